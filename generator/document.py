@@ -1,0 +1,263 @@
+"""Reading one YAML file into plain data, strictly, remembering where every value was written.
+
+PyYAML's loaders guess types (`NO` becomes false, `012` becomes 10), keep the last of two
+duplicate keys and expand aliases. Here the event stream from libyaml is turned into dicts,
+lists and *strings* by a loop (no recursion, so deep nesting cannot crash it), and the schema
+decides what each string means. Anything YAML offers beyond plain data (tags, anchors, aliases,
+merge keys, several documents) is refused with its position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problem import Position, Problem
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml is ten times slower
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Location = tuple[str | int, ...]
+"""Path of a value inside a document: keys and list indexes, e.g. ('quotes', 0, 'license')."""
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass
+class Document:
+    """The data of one YAML file and where each part of it was written."""
+
+    path: str
+    data: Any = None
+    values: dict[Location, Position] = field(default_factory=dict)
+    keys: dict[Location, Position] = field(default_factory=dict)
+
+    def position(self, location: Location, *, key: bool = False) -> Position:
+        """Where `location` was written; for a value that is missing, where its parent was."""
+        if key and location in self.keys:
+            return self.keys[location]
+        while location not in self.values and location:
+            location = location[:-1]
+        return self.values.get(location, Position(1, 1))
+
+    def problem(self, location: Location, message: str, *, key: bool = False) -> Problem:
+        return Problem(self.path, self.position(location, key=key), field_path(location), message)
+
+
+def field_path(location: Location) -> str:
+    """('quotes', 0, 'license') -> 'quotes[0].license', as authors see it in messages."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+class _Refused(Exception):
+    """A problem after which the rest of the file cannot be read."""
+
+    def __init__(self, problem: _Found) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class _Found:
+    mark: Any
+    message: str
+    location: Location | None = None
+
+    def problem(self, path: str) -> Problem:
+        field_name = field_path(self.location) if self.location else None
+        return Problem(path, _position(self.mark), field_name, self.message)
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def read(path: Path, shown_as: str) -> tuple[Document, list[Problem]]:
+    """Read `path` (reported as `shown_as`); on any problem, the document holds no data."""
+    document = Document(shown_as)
+    start = Position(1, 1)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return document, [Problem(shown_as, start, None, f"cannot read file: {error.strerror}")]
+    if len(raw) > MAX_BYTES:
+        return document, [
+            Problem(shown_as, start, None, f"file is larger than {MAX_BYTES:,} bytes; split it up")
+        ]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return document, [
+            Problem(
+                shown_as,
+                Position(line, column),
+                None,
+                f"file is not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8",
+            )
+        ]
+    found: list[_Found] = []
+    try:
+        document.data = _build(text, document, found)
+    except _Refused as refused:
+        found.append(refused.problem)
+    except yaml.MarkedYAMLError as error:
+        document.data = None
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        position = _position(mark) if mark is not None else start
+        return document, [Problem(shown_as, position, None, f"YAML syntax error: {message}")]
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports positions for all we know
+        document.data = None
+        return document, [Problem(shown_as, start, None, f"YAML error: {error}")]
+    if found:
+        document.data = None
+        return document, [problem.problem(shown_as) for problem in found]
+    if document.data is None:
+        return document, [Problem(shown_as, start, None, "file is empty")]
+    return document, []
+
+
+class _Node:
+    """A mapping or sequence being filled while its events arrive."""
+
+    __slots__ = ("key_lines", "location", "pending_key", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], location: Location) -> None:
+        self.value = value
+        self.location = location
+        self.pending_key: tuple[str, Any] | None = None
+        self.key_lines: dict[str, int] = {}
+
+
+def _build(text: str, document: Document, found: list[_Found]) -> Any:
+    stack: list[_Node] = []
+    root: Any = None
+    documents = 0
+    skip_next = False  # leave out the next value (that of a duplicate key)...
+    skip_depth = 0  # ...and, when it is a list or mapping, everything inside it
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            continue
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused(
+                    _Found(event.start_mark, "only one YAML document per file; remove '---'")
+                )
+            continue
+        if skip_depth:
+            if isinstance(event, yaml.CollectionStartEvent):
+                skip_depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                skip_depth -= 1
+            continue
+        if skip_next:
+            skip_next = False
+            skip_depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            continue
+        assert isinstance(event, yaml.NodeEvent)
+        parent = stack[-1] if stack else None
+        here = _next_location(parent)
+        if isinstance(event, yaml.AliasEvent):
+            found.append(
+                _Found(
+                    event.start_mark, "aliases (*name) are not allowed; write the value out", here
+                )
+            )
+        elif event.anchor is not None:
+            found.append(
+                _Found(
+                    event.start_mark, "anchors (&name) are not allowed; write the value out", here
+                )
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            found.append(_Found(event.start_mark, f"tags like {tag} are not allowed", here))
+
+        if parent is not None and isinstance(parent.value, dict) and parent.pending_key is None:
+            # This event is a key of the mapping on top of the stack.
+            if not isinstance(event, yaml.ScalarEvent):
+                raise _Refused(_Found(event.start_mark, "keys must be plain text", parent.location))
+            key = event.value
+            if key == "<<" and _plain(event):
+                found.append(
+                    _Found(event.start_mark, "merge keys (<<) are not allowed", parent.location)
+                )
+            elif key in parent.key_lines:
+                found.append(
+                    _Found(
+                        event.start_mark,
+                        f"duplicate key: '{key}' is already set on line {parent.key_lines[key]}",
+                        (*parent.location, key),
+                    )
+                )
+                skip_next = True  # the first value stays; the second is left out
+                continue
+            parent.key_lines[key] = _position(event.start_mark).line
+            parent.pending_key = (key, event.start_mark)
+            continue
+
+        location = here
+        if parent is not None and parent.pending_key is not None:
+            document.keys[location] = _position(parent.pending_key[1])
+        document.values[location] = _position(event.start_mark)
+
+        value: Any
+        if isinstance(event, yaml.ScalarEvent):
+            value = None if _plain(event) and event.value in _NULLS else event.value
+        elif isinstance(event, yaml.MappingStartEvent):
+            value = {}
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value = []
+        else:  # an alias, already reported
+            value = None
+
+        if parent is None:
+            root = value
+        elif isinstance(parent.value, dict):
+            parent.value[location[-1]] = value  # type: ignore[index]
+            parent.pending_key = None
+        else:
+            parent.value.append(value)
+
+        if isinstance(value, (dict, list)):
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(
+                    _Found(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels", location)
+                )
+            stack.append(_Node(value, location))
+    return root
+
+
+def _plain(event: yaml.ScalarEvent) -> bool:
+    # libyaml reports a plain scalar's style as '', PyYAML's own parser as None.
+    return not event.style
+
+
+def _next_location(parent: _Node | None) -> Location:
+    """Where the next value goes: the parent's pending key, or the end of the parent list."""
+    if parent is None:
+        return ()
+    if isinstance(parent.value, dict):
+        if parent.pending_key is None:  # the next event is a key, which sits at the parent
+            return parent.location
+        return (*parent.location, parent.pending_key[0])
+    return (*parent.location, len(parent.value))

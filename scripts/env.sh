@@ -1,0 +1,25 @@
+# Sourced by the other scripts: makes .venv with the project installed, then puts it on PATH.
+# Usage: source scripts/env.sh [EXTRA]   (EXTRA: an optional-dependency group, e.g. "test")
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "error: Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11" >&2
+    exit 1
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+
+# Reinstall only when the dependencies or the requested extra changed.
+extra=${1:-}
+stamp=".venv/.installed-${extra:-site}-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -e "$stamp" ]; then
+    echo "Installing into .venv ..." >&2
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}"
+    rm -f .venv/.installed-"${extra:-site}"-*
+    touch "$stamp"
+fi
+
+export PATH="$PWD/.venv/bin:$PATH"
+# Material 9.8 prints a notice about MkDocs 2 on every run; it is about MkDocs 2, which we do not use.
+export NO_MKDOCS_2_WARNING=1

@@ -1,0 +1,137 @@
+"""Reading YAML strictly: values stay the strings authors wrote; anything else is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import document
+
+
+@pytest.fixture(params=["libyaml", "python"], autouse=True)
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both of PyYAML's parsers must read alike (the fallback is used where libyaml is missing)."""
+    chosen = yaml.CSafeLoader if request.param == "libyaml" else yaml.SafeLoader
+    monkeypatch.setattr(document, "_Loader", chosen)
+
+
+def read(tmp_path: Path, content: str | bytes) -> tuple[object, list[str]]:
+    path = tmp_path / "entry.yaml"
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    doc, problems = document.read(path, "entry.yaml")
+    return doc.data, [str(problem) for problem in problems]
+
+
+def test_scalars_stay_as_written(tmp_path: Path) -> None:
+    data, problems = read(
+        tmp_path,
+        "answer: NO\npmid: 012345\np: 0.050\nreviewed: 2024-09-16\nyes: on\nquoted: ''\n"
+        "empty:\ntilde: ~\nnull_word: null\nquoted_null: 'null'\n",
+    )
+    assert problems == []
+    assert data == {
+        "answer": "NO",
+        "pmid": "012345",
+        "p": "0.050",
+        "reviewed": "2024-09-16",
+        "yes": "on",
+        "quoted": "",
+        "empty": None,
+        "tilde": None,
+        "null_word": None,
+        "quoted_null": "null",
+    }
+
+
+def test_positions_of_keys_and_values(tmp_path: Path) -> None:
+    path = tmp_path / "entry.yaml"
+    path.write_text("id: x\nquotes:\n  - license: nejm\n    reference: 1\n", encoding="utf-8")
+    doc, _ = document.read(path, "entry.yaml")
+    assert doc.position(("quotes", 0, "license")) == (3, 14)
+    assert doc.position(("quotes", 0, "license"), key=True) == (3, 5)
+    assert doc.position(("quotes", 0)) == (3, 5)
+    # A value that is not there is reported where its parent is.
+    assert doc.position(("quotes", 0, "text")) == (3, 5)
+
+
+def test_duplicate_keys_name_both_lines_and_all_are_reported(tmp_path: Path) -> None:
+    data, problems = read(tmp_path, "a: 1\nb:\n  c: 2\n  c: 3\nb:\n  - x\n  - {y: 1}\na: 4\n")
+    assert data is None
+    assert problems == [
+        "entry.yaml:4:3: b.c: duplicate key: 'c' is already set on line 3",
+        "entry.yaml:5:1: b: duplicate key: 'b' is already set on line 2",
+        "entry.yaml:8:1: a: duplicate key: 'a' is already set on line 1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("a: &x 1\n", "entry.yaml:1:4: a: anchors (&name) are not allowed; write the value out"),
+        ("a: 1\nb: *x\n", None),  # an undefined alias is a YAML syntax error
+        (
+            "a: &x 1\nb: *x\n",
+            "entry.yaml:2:4: b: aliases (*name) are not allowed; write the value out",
+        ),
+        ("a: !!str 1\n", "entry.yaml:1:4: a: tags like tag:yaml.org,2002:str are not allowed"),
+        ("a: !!python/object:os.system x\n", None),
+        ("<<: {a: 1}\n", "entry.yaml:1:1: merge keys (<<) are not allowed"),
+        ("a: 1\n---\nb: 2\n", "entry.yaml:2:1: only one YAML document per file; remove '---'"),
+        ("? [a]\n: 1\n", "entry.yaml:1:3: keys must be plain text"),
+        ("", "entry.yaml:1:1: file is empty"),
+        ("# only a comment\n", "entry.yaml:1:1: file is empty"),
+    ],
+)
+def test_yaml_beyond_plain_data_is_refused(
+    tmp_path: Path, content: str, expected: str | None
+) -> None:
+    data, problems = read(tmp_path, content)
+    assert data is None
+    assert len(problems) >= 1
+    if expected is not None:
+        assert expected in problems
+
+
+def test_python_object_tags_never_construct_anything(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, "a: !!python/object/apply:os.system ['touch pwned']\n")
+    assert problems == [
+        "entry.yaml:1:4: a: tags like tag:yaml.org,2002:python/object/apply:os.system "
+        "are not allowed"
+    ]
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_syntax_error_has_its_position(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, "id: x\nquestion: [unclosed\nanswer: y\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("entry.yaml:3:")
+    assert "YAML syntax error" in problems[0]
+
+
+def test_deep_nesting_is_refused_without_recursion(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert len(problems) == 1
+    assert problems[0].endswith(f"nesting is deeper than {document.MAX_DEPTH} levels")
+
+
+def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, b"id: x\nquestion: caf\xe9?\n")
+    assert problems == [
+        "entry.yaml:2:14: file is not UTF-8 text (invalid byte at offset 19); save it as UTF-8"
+    ]
+
+
+def test_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    data, problems = read(tmp_path, "\ufeffid: x\n".encode())
+    assert (data, problems) == ({"id": "x"}, [])
+
+
+def test_field_path_formatting() -> None:
+    assert document.field_path(("quotes", 0, "license")) == "quotes[0].license"
+    assert document.field_path(("results", 1, "cohorts", 0)) == "results[1].cohorts[0]"
+    assert document.field_path(()) == ""
