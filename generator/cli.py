@@ -1,0 +1,112 @@
+"""`python -m generator check | render OUT | schema`: the generator without MkDocs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__, pages, schema
+from generator.load import load
+from generator.output import OutputError, write_folder
+from generator.problem import ContentError, Position, Problem
+from generator.project import Project
+from generator.render import render_site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Check evidence entries and turn them into Markdown pages.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="project folder holding content/ and site_templates/ (default: the current folder)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("check", help="check every entry and the license registry")
+    render = commands.add_parser("render", help="write the site's Markdown pages into a folder")
+    render.add_argument(
+        "out", type=Path, metavar="OUT", help="folder to write (new, or written by render)"
+    )
+    schema_command = commands.add_parser(
+        "schema", help=f"write the JSON Schema files editors use into {schema.SCHEMA_DIR}/"
+    )
+    schema_command.add_argument(
+        "--check", action="store_true", help="only say whether the files are current"
+    )
+    arguments = parser.parse_args(argv)
+    project = Project.at(arguments.root)
+    try:
+        if arguments.command == "check":
+            return _check(project)
+        if arguments.command == "render":
+            return _render(project, arguments.out)
+        return _schema(project, check_only=arguments.check)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _check(project: Project) -> int:
+    site = load(project)
+    render_site(site, project.templates_dir)  # tag conflicts and template errors count too
+    count = len(site.entries)
+    print(f"{count} entr{'y' if count == 1 else 'ies'} checked: no problems")
+    return 0
+
+
+def _render(project: Project, out: Path) -> int:
+    rendered = render_site(load(project), project.templates_dir)
+    files = {path: markdown.encode("utf-8") for path, markdown in rendered.items()}
+    files.update(_hand_written(project, rendered))
+    report = write_folder(out, files, protected=[project.content_dir, project.templates_dir])
+    print(
+        f"{len(files)} files in {out}: {report.written} written, {report.unchanged} unchanged, "
+        f"{report.removed} removed"
+    )
+    return 0
+
+
+def _hand_written(project: Project, rendered: dict[str, str]) -> dict[str, bytes]:
+    """The hand-written pages and their assets, so OUT is a complete docs folder."""
+    found: dict[str, bytes] = {}
+    problems = []
+    root = project.pages_dir
+    for path in sorted(root.rglob("*")) if root.is_dir() else []:
+        name = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(root).parts) or path.is_dir():
+            continue
+        where = Position(1, 1)
+        if path.is_symlink():
+            problems.append(
+                Problem(project.shown(path), where, None, "symbolic links are not allowed")
+            )
+        elif pages.is_reserved(name, rendered):
+            message = (
+                f"this hand-written page is where the generator puts {name}; move or rename it"
+            )
+            problems.append(Problem(project.shown(path), where, None, message))
+        else:
+            found[name] = path.read_bytes()
+    if problems:
+        raise ContentError(problems)
+    return found
+
+
+def _schema(project: Project, *, check_only: bool) -> int:
+    folder = project.root / schema.SCHEMA_DIR
+    if check_only:
+        stale = schema.stale(folder)
+        for name in stale:
+            print(f"{schema.SCHEMA_DIR}/{name} is out of date; run: python -m generator schema")
+        return 1 if stale else 0
+    for name in schema.write(folder):
+        print(f"wrote {schema.SCHEMA_DIR}/{name}")
+    return 0

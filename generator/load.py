@@ -1,0 +1,252 @@
+"""Content files -> checked entries, or every problem in every file at once."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.document import Document, Location, field_path, read
+from generator.model import Context, Entry, LicenseRegistry
+from generator.problem import ContentError, Position, Problem
+from generator.project import ENTRY_SUFFIX, Project
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """A checked entry and the file it came from."""
+
+    entry: Entry
+    path: str
+    document: Document
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages are made from, checked and in a fixed order."""
+
+    entries: tuple[Source, ...]
+    licenses: LicenseRegistry
+
+
+def load(project: Project) -> Site:
+    """Read and check all content; raise `ContentError` listing every problem found."""
+    problems: list[Problem] = []
+    registry = _load_registry(project, problems)
+    sources: list[Source] = []
+    for path in _entry_files(project, problems):
+        source = _load_entry(project, path, registry, problems)
+        if source is not None:
+            sources.append(source)
+    _check_unique_ids(sources, problems)
+    if problems:
+        raise ContentError(problems)
+    assert registry is not None
+    return Site(tuple(sorted(sources, key=lambda source: source.entry.id)), registry)
+
+
+def _load_registry(project: Project, problems: list[Problem]) -> LicenseRegistry | None:
+    path = project.licenses_file
+    shown = project.shown(path)
+    if not path.is_file():
+        problems.append(Problem(shown, Position(1, 1), None, "the license registry is missing"))
+        return None
+    document, found = read(path, shown)
+    problems.extend(found)
+    if found:
+        return None
+    return _validate(LicenseRegistry, document, problems)
+
+
+def _entry_files(project: Project, problems: list[Problem]) -> list[Path]:
+    root = project.entries_dir
+    if not root.is_dir():
+        problems.append(
+            Problem(project.shown(root), Position(1, 1), None, "the folder of entries is missing")
+        )
+        return []
+    files = []
+    for path in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        shown = project.shown(path)
+        if path.is_symlink():
+            problems.append(
+                Problem(
+                    shown, Position(1, 1), None, "symbolic links are not allowed; copy the file"
+                )
+            )
+        elif path.is_dir():
+            continue
+        elif path.suffix != ENTRY_SUFFIX:
+            problems.append(
+                Problem(
+                    shown,
+                    Position(1, 1),
+                    None,
+                    f"only entries belong here, each in a file ending in {ENTRY_SUFFIX}",
+                )
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _load_entry(
+    project: Project, path: Path, registry: LicenseRegistry | None, problems: list[Problem]
+) -> Source | None:
+    document, found = read(path, project.shown(path))
+    if found:
+        problems.extend(found)
+        return None
+    entry = _validate(Entry, document, problems, _context(document.data, path, registry))
+    if entry is None:
+        return None
+    found = _check_arms(entry, document)
+    problems.extend(found)
+    return None if found else Source(entry, document.path, document)
+
+
+def _context(data: Any, path: Path, registry: LicenseRegistry | None) -> Context:
+    """What the schema's cross-checks need, taken from the raw data so that a mistake in one
+    field does not hide the checks of the others."""
+    context: Context = {"file_stem": path.stem}
+    if registry is not None:
+        context["licenses"] = frozenset(registry.licenses)
+    if isinstance(data, dict):
+        if isinstance(data.get("id"), str):
+            context["entry_id"] = data["id"]
+        references = data.get("references", [])
+        if isinstance(references, list):
+            context["reference_count"] = len(references)
+    return context
+
+
+def _check_arms(entry: Entry, document: Document) -> list[Problem]:
+    """An effect compares two of its cohort's arms, named as in `arms`."""
+    found = []
+    for s, study in enumerate(entry.results):
+        for c, cohort in enumerate(study.cohorts):
+            if cohort.effect is None:
+                continue
+            arms = [arm.name for arm in cohort.arms]
+            for role in ("experimental", "control"):
+                name = getattr(cohort.effect, role)
+                if name not in arms:
+                    found.append(
+                        document.problem(
+                            ("results", s, "cohorts", c, "effect", role),
+                            f"'{name}' is not one of this cohort's arms: {', '.join(arms)}",
+                        )
+                    )
+    return found
+
+
+def _check_unique_ids(sources: list[Source], problems: list[Problem]) -> None:
+    first: dict[str, Source] = {}
+    for source in sources:
+        earlier = first.setdefault(source.entry.id, source)
+        if earlier is not source:
+            problems.append(
+                source.document.problem(
+                    ("id",), f"id '{source.entry.id}' is already used by {earlier.path}"
+                )
+            )
+
+
+# --- schema errors as author messages ---------------------------------------------------------
+
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def _validate(
+    model: type[M], document: Document, problems: list[Problem], context: Context | None = None
+) -> M | None:
+    try:
+        return model.model_validate(document.data, context=context)
+    except ValidationError as error:
+        problems.extend(_schema_problems(model, document, error))
+        return None
+
+
+def _schema_problems(
+    model: type[BaseModel], document: Document, error: ValidationError
+) -> list[Problem]:
+    found = []
+    for detail in error.errors(include_url=False):
+        location: Location = tuple(detail["loc"])
+        kind = detail["type"]
+        at_key = False
+        if location and location[-1] == "[key]":
+            location, at_key = location[:-1], True
+        if kind == "missing":
+            message = "required field is missing"
+            # Point at the key that opens the mapping the field is missing from, if it has one.
+            if location[:-1] in document.keys:
+                found.append(
+                    Problem(
+                        document.path, document.keys[location[:-1]], field_path(location), message
+                    )
+                )
+                continue
+        elif kind == "extra_forbidden":
+            message = _unknown_field(model, location)
+            at_key = True
+        elif detail.get("input", ...) is None:
+            message = "is empty: give it a value, or leave the field out if it is optional"
+        elif kind == "value_error":
+            message = str(detail["ctx"]["error"])
+        elif kind in ("model_type", "model_attributes_type") and not location:
+            message = "the file must hold a mapping of fields (key: value lines)"
+        elif kind == "model_type":
+            message = "expected a mapping of fields (key: value lines)"
+        elif kind == "list_type":
+            message = "expected a list (lines starting with '- ')"
+        elif kind == "string_type":
+            message = "expected text, not a list or mapping"
+        else:
+            message = detail["msg"]
+        found.append(document.problem(location, message, key=at_key))
+    return found
+
+
+def _unknown_field(model: type[BaseModel], location: Location) -> str:
+    allowed = _fields_at(model, location[:-1])
+    name = str(location[-1])
+    if not allowed:
+        return "unknown field"
+    close = difflib.get_close_matches(name, allowed, n=1)
+    if close:
+        return f"unknown field; did you mean '{close[0]}'?"
+    return f"unknown field; allowed here: {', '.join(allowed)}"
+
+
+def _fields_at(model: type[BaseModel], location: Location) -> list[str]:
+    current: type[BaseModel] | None = model
+    for part in location:
+        if current is None:
+            return []
+        field = current.model_fields.get(part) if isinstance(part, str) else None
+        if field is not None:
+            current = _model_in(field.annotation)
+        # Anything else is a list index or a mapping key: same model, next part.
+    return list(current.model_fields) if current is not None else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0])
+    if origin in (list, dict, typing.Union, types.UnionType):
+        for argument in typing.get_args(annotation):
+            found = _model_in(argument)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,523 @@
+"""The content schema: evidence entries and the license registry.
+
+Written once, here. The JSON Schema that editors use is derived from these models (see `schema`).
+The loader hands every YAML scalar over as the string the author wrote, so each type below parses
+that string itself: `8.40` stays `Decimal("8.40")`, a PMID keeps its digits, `NO` stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, TypedDict
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+
+from generator import citation
+
+
+class Context(TypedDict, total=False):
+    """What validating one entry may know beyond the entry: checks that need it run only with it."""
+
+    licenses: frozenset[str]
+    reference_count: int
+    entry_id: str
+    file_stem: str
+
+
+def _context(info: ValidationInfo) -> Context:
+    return info.context if isinstance(info.context, dict) else {}  # type: ignore[return-value]
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise ValueError(f"expected text, got {type(value).__name__}")
+    return str(value)
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_check_text)]
+"""Author prose or a name: any non-blank string, shown exactly as written."""
+
+
+def _check_markers(value: str, info: ValidationInfo) -> str:
+    context = _context(info)
+    if "reference_count" in context:
+        for marker in citation.markers(value):
+            problem = marker.problem(context["reference_count"], context.get("entry_id", "?"))
+            if problem:
+                raise ValueError(problem)
+    return value
+
+
+Prose = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_markers)]
+"""Author prose that may cite references with markers like [1], [2-3] or [1,3]."""
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 80
+
+
+def _check_slug(value: str) -> str:
+    if len(value) > SLUG_MAX:
+        raise ValueError(f"{_shown(value)} is longer than {SLUG_MAX} characters")
+    if not _SLUG.fullmatch(value):
+        raise ValueError(
+            f"{_shown(value)} is not a valid id: use lowercase letters, digits and single hyphens, "
+            "like 'cabozantinib-neuroendocrine-tumors'"
+        )
+    return value
+
+
+Slug = Annotated[
+    str,
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": f"^{_SLUG.pattern}$", "maxLength": SLUG_MAX}),
+]
+
+
+def _label(value: object) -> str:
+    return _check_text(_as_text(value))
+
+
+Label = Annotated[
+    str,
+    PlainValidator(_label),
+    WithJsonSchema({"type": ["string", "integer"]}),
+]
+"""A short bibliographic token such as a volume, issue number or page range (`392`, `e230232`)."""
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _number(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    text = _as_text(value)
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(f"expected a number written like 0.38 or 8.4, got {_shown(value)}")
+    return Decimal(text)
+
+
+_NUMBER_SCHEMA = {"type": ["number", "string"], "pattern": f"^{_NUMBER.pattern}$"}
+Number = Annotated[
+    Decimal,
+    PlainValidator(_number),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(_NUMBER_SCHEMA),
+]
+"""A decimal number kept exactly as written: `0.050` stays `0.050`."""
+
+NOT_REACHED = "not reached"
+
+
+def _median(value: object) -> Decimal | str:
+    if value == NOT_REACHED:
+        return NOT_REACHED
+    try:
+        return _number(value)
+    except ValueError:
+        raise ValueError(
+            f"expected a number written like 8.4, or '{NOT_REACHED}', got {_shown(value)}"
+        ) from None
+
+
+Median = Annotated[
+    Decimal | str,
+    PlainValidator(_median),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"anyOf": [_NUMBER_SCHEMA, {"const": NOT_REACHED}]}),
+]
+
+_COUNT = re.compile(r"[1-9][0-9]*")
+
+
+def _count(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    text = _as_text(value)
+    if not _COUNT.fullmatch(text):
+        raise ValueError(f"expected a whole number greater than 0, like 203, got {_shown(value)}")
+    return int(text)
+
+
+Count = Annotated[
+    int,
+    PlainValidator(_count),
+    WithJsonSchema({"type": ["integer", "string"], "pattern": f"^{_COUNT.pattern}$", "minimum": 1}),
+]
+"""A positive whole number, written without leading zeros."""
+
+_P_VALUE = re.compile(r"(?:[<>≤≥=] ?)?(?:0|1|0?\.[0-9]+|[01]\.[0-9]+)")
+
+
+def _p_value(value: object) -> str:
+    text = _as_text(value)
+    if not _P_VALUE.fullmatch(text) or Decimal(text.lstrip("<>≤≥= ")) > 1:
+        raise ValueError(
+            f"expected a P value between 0 and 1, optionally after < or >, like <0.001 or 0.03, "
+            f"got {_shown(value)}"
+        )
+    return text
+
+
+PValue = Annotated[
+    str,
+    PlainValidator(_p_value),
+    WithJsonSchema({"type": ["string", "number"], "pattern": f"^{_P_VALUE.pattern}$"}),
+]
+"""A P value exactly as written, such as `<0.001`."""
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError(f"expected true or false, got {_shown(value)}")
+
+
+Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def _iso_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    text = _as_text(value)
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"expected a date written YYYY-MM-DD, like 2024-09-16, got {_shown(value)}")
+
+
+IsoDate = Annotated[
+    date,
+    PlainValidator(_iso_date),
+    PlainSerializer(date.isoformat, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+
+
+@dataclass(frozen=True, order=True)
+class BibDate:
+    """A publication date as precise as the record gives it: a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+_BIB_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _bib_date(value: object) -> BibDate:
+    if isinstance(value, BibDate):
+        return value
+    text = _as_text(value)
+    match = _BIB_DATE.fullmatch(text)
+    if match:
+        year, month, day = (int(part) if part else None for part in match.groups())
+        assert year is not None
+        try:
+            date(year, month or 1, day or 1)
+        except ValueError:
+            pass
+        else:
+            return BibDate(year, month, day)
+    raise ValueError(
+        f"expected a year, year-month or full date, like 2025, 2025-02 or 2025-02-13, "
+        f"got {_shown(value)}"
+    )
+
+
+PartialDate = Annotated[
+    BibDate,
+    PlainValidator(_bib_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {"type": ["string", "integer"], "pattern": f"^{_BIB_DATE.pattern}$"},
+    ),
+]
+
+
+# --- identifiers and links --------------------------------------------------------------------
+
+
+class _Identifier:
+    """Validates one kind of bibliographic identifier against its published format."""
+
+    def __init__(self, pattern: str, what: str, example: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.what = what
+        self.example = example
+        self.json_schema = {"type": ["string", "integer"], "pattern": f"^{pattern}$"}
+
+    def __call__(self, value: object) -> str:
+        text = _as_text(value)
+        if not self.pattern.fullmatch(text):
+            raise ValueError(
+                f"{_shown(value)} is not a valid {self.what}; "
+                f"expected something like {self.example}"
+            )
+        return text
+
+
+_DOI = _Identifier(r"10\.[0-9]{4,9}/[!-~]+", "DOI", "10.1056/NEJMoa2403991")
+_PMID = _Identifier(r"[1-9][0-9]{0,8}", "PMID", "39282913")
+_PMCID = _Identifier(r"PMC[1-9][0-9]{0,9}", "PMCID", "PMC11821447")
+_NCT = _Identifier(r"NCT[0-9]{8}", "ClinicalTrials.gov id", "NCT03375320")
+Doi = Annotated[str, PlainValidator(_DOI), WithJsonSchema(_DOI.json_schema)]
+Pmid = Annotated[str, PlainValidator(_PMID), WithJsonSchema(_PMID.json_schema)]
+Pmcid = Annotated[str, PlainValidator(_PMCID), WithJsonSchema(_PMCID.json_schema)]
+NctId = Annotated[str, PlainValidator(_NCT), WithJsonSchema(_NCT.json_schema)]
+
+_HOST = re.compile(
+    r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+"
+)
+_URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`{}|^]")
+
+
+def _https_url(value: object) -> str:
+    text = _as_text(value)
+    problem = None
+    if _URL_FORBIDDEN.search(text) or not text.isascii():
+        problem = "it contains spaces, quotes or other characters a link cannot hold"
+    else:
+        parts = urlsplit(text)
+        if parts.scheme != "https":
+            problem = "only https:// addresses are allowed"
+        elif "@" in parts.netloc:
+            problem = "it must not contain a user name or password"
+        elif not _HOST.fullmatch(parts.hostname or "") or parts.netloc != parts.netloc.lower():
+            problem = "it needs a host name in lowercase, like https://www.nejm.org/"
+        else:
+            try:
+                parts.port  # noqa: B018 - raises on a malformed port
+            except ValueError:
+                problem = "its port is not a number"
+    if problem:
+        raise ValueError(f"{_shown(value)} is not a usable link: {problem}")
+    return text
+
+
+HttpsUrl = Annotated[
+    str,
+    PlainValidator(_https_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https://"}),
+]
+
+
+def _reference_exists(number: int, info: ValidationInfo) -> int:
+    context = _context(info)
+    count = context.get("reference_count")
+    if count is not None and number > count:
+        held = citation.references_held(count)
+        raise ValueError(
+            f"there is no reference {number}; entry '{context.get('entry_id', '?')}' {held}"
+        )
+    return number
+
+
+RefNumber = Annotated[
+    int,
+    PlainValidator(_count),
+    AfterValidator(_reference_exists),
+    WithJsonSchema({"type": ["integer", "string"], "minimum": 1}),
+]
+"""The number of a reference in the entry's list, counting from 1."""
+
+
+# --- models -----------------------------------------------------------------------------------
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _at_least_one(what: str) -> Any:
+    return Field(min_length=1, description=f"At least one {what}.")
+
+
+class Arm(Model):
+    """One arm of a cohort: what the patients received and the median outcome."""
+
+    name: Text = Field(description="What this arm received, e.g. 'Cabozantinib' or 'Placebo'.")
+    median: Median = Field(description="Median of the endpoint, as a number or 'not reached'.")
+    unit: Text = Field(description="Unit of the median, e.g. 'months'.")
+    patients: Count | None = Field(None, description="Patients in this arm, when reported.")
+
+
+class Effect(Model):
+    """The comparison of two arms as a ratio with its confidence interval."""
+
+    measure: Literal["hazard ratio", "odds ratio", "risk ratio"]
+    experimental: Text = Field(description="Name of the arm the ratio is for (as in `arms`).")
+    control: Text = Field(description="Name of the arm it is compared with (as in `arms`).")
+    estimate: Number
+    ci_lower: Number
+    ci_upper: Number
+    ci_level: Number = Field(Decimal("95"), description="Confidence level in percent.")
+
+
+class Cohort(Model):
+    population: Text = Field(description="Who was studied, e.g. 'Extrapancreatic NET'.")
+    patients: Count = Field(description="Number of patients in the cohort.")
+    endpoint: Text = Field(description="What was measured, e.g. 'Progression-free survival'.")
+    arms: list[Arm] = Field(min_length=2, description="The arms compared, each with its median.")
+    effect: Effect | None = None
+    p_value: PValue | None = Field(None, description="Exactly as published, e.g. '<0.001'.")
+
+
+class Study(Model):
+    """Structured results of one trial, cohort by cohort."""
+
+    trial: Text = Field(description="Trial name as readers know it, e.g. 'CABINET'.")
+    reference: RefNumber = Field(description="Number of the reference that reports the results.")
+    cohorts: list[Cohort] = _at_least_one("cohort")
+
+
+def _known_license(name: str, info: ValidationInfo) -> str:
+    known = _context(info).get("licenses")
+    if known is not None and name not in known:
+        raise ValueError(f"unknown license '{name}'; known: {', '.join(sorted(known)) or 'none'}")
+    return name
+
+
+def _matches_file(entry_id: str, info: ValidationInfo) -> str:
+    stem = _context(info).get("file_stem")
+    if stem is not None and stem != entry_id:
+        raise ValueError(
+            f"the id must match the file name: rename {stem}.yaml to {entry_id}.yaml, "
+            "or change the id"
+        )
+    return entry_id
+
+
+class Quote(Model):
+    """A verbatim passage from a licensed source."""
+
+    text: list[Text] = Field(
+        min_length=1, description="The passage, paragraph by paragraph, verbatim."
+    )
+    attribution: Text = Field(description="Attribution line exactly as the licensor gives it.")
+    reference: RefNumber = Field(description="Number of the reference the passage comes from.")
+    license: Annotated[Slug, AfterValidator(_known_license)] = Field(
+        description="Key of the license in content/licenses.yml."
+    )
+
+
+class IssueCitation(Model):
+    """Where the article appears in print: date, volume, issue and pages."""
+
+    date: PartialDate
+    volume: Label | None = None
+    number: Label | None = Field(None, description="The issue number.")
+    pages: Label | None = None
+
+
+class Reference(Model):
+    title: Text
+    authors: list[Text] = _at_least_one("author, written like 'Chan JA'")
+    et_al: Flag = Field(False, description="True when the author list is cut short.")
+    journal: Text | None = Field(None, description="Journal abbreviation, e.g. 'N Engl J Med'.")
+    published_online: IsoDate | None = Field(None, description="Online publication date.")
+    issue: IssueCitation | None = None
+    doi: Doi | None = None
+    pmid: Pmid | None = None
+    pmcid: Pmcid | None = None
+    nct_id: NctId | None = None
+    url: HttpsUrl | None = None
+
+
+class ExternalSource(Model):
+    """A source that may be relevant but was not used in the answer."""
+
+    title: Text | None = None
+    source: Text | None = Field(None, description="Journal or site it comes from.")
+    excerpt: Text | None = Field(None, description="Text shown for it, when it has no title.")
+    url: HttpsUrl | None = None
+
+    @model_validator(mode="after")
+    def _has_text(self) -> ExternalSource:
+        if self.title is None and self.excerpt is None:
+            raise ValueError("give a title or an excerpt")
+        return self
+
+
+class Entry(Model):
+    """One clinical question and its evidence."""
+
+    id: Annotated[Slug, AfterValidator(_matches_file)] = Field(
+        description="Page address; the file must be named <id>.yaml."
+    )
+    question: Text
+    last_reviewed: IsoDate
+    tags: list[Text] = Field(default_factory=list, description="E.g. the drug and the condition.")
+    answer: list[Prose] = Field(
+        min_length=1, description="The answer lead, paragraph by paragraph."
+    )
+    results: list[Study] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    summary: list[Prose] = Field(
+        default_factory=list, description="Paragraphs; cite references with [1], [2-3] or [1,3]."
+    )
+    references: list[Reference] = Field(default_factory=list)
+    external_sources: list[ExternalSource] = Field(
+        default_factory=list,
+        description="Sources that may be relevant but are not used in the answer.",
+    )
+
+
+class License(Model):
+    licensor: Text
+    credit_line: Text = Field(description="Printed with every quote, exactly as given.")
+    url: HttpsUrl = Field(description="Link back to the licensor.")
+
+
+class LicenseRegistry(Model):
+    licenses: dict[Slug, License]

@@ -1,0 +1,44 @@
+"""Where a site's content and templates live. Shared by the MkDocs plugin and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CONTENT = "content"
+DEFAULT_TEMPLATES = "site_templates"
+ENTRY_SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    content_dir: Path
+    templates_dir: Path
+
+    @classmethod
+    def at(
+        cls, root: Path, content: str = DEFAULT_CONTENT, templates: str = DEFAULT_TEMPLATES
+    ) -> Project:
+        root = root.resolve()
+        return cls(root, root / content, root / templates)
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.content_dir / "evidence"
+
+    @property
+    def licenses_file(self) -> Path:
+        return self.content_dir / "licenses.yml"
+
+    @property
+    def pages_dir(self) -> Path:
+        """Hand-written Markdown pages; MkDocs' `docs_dir`."""
+        return self.content_dir / "pages"
+
+    def shown(self, path: Path) -> str:
+        """A path as messages show it: relative to the project, so editors can jump to it."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)

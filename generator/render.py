@@ -1,0 +1,239 @@
+"""Pages -> Markdown, through the Jinja2 templates in `site_templates/`.
+
+Every `{{ ... }}` in a template is escaped by `markup.text` unless it is `Markup` the generator
+built itself, so a template cannot forget to escape author text. Author text is only ever a value:
+it is never compiled or evaluated as a template.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import traceback
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from generator import citation, markup, pages
+from generator.load import Site
+from generator.markup import Markup
+from generator.model import NOT_REACHED, Arm, BibDate, Reference
+from generator.problem import ContentError, Position, Problem
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_ABBREVIATIONS = {"hazard ratio": "HR", "odds ratio": "OR", "risk ratio": "RR"}
+
+
+def render_site(site: Site, templates_dir: Path) -> dict[str, str]:
+    """The heart of the generator: checked content -> {page path: Markdown}, in a fixed order."""
+    renderer = Renderer(templates_dir)
+    return {page.path: renderer.render(page) for page in pages.plan(site)}
+
+
+class Renderer:
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir.resolve()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.templates_dir),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # the escaping Markdown needs is done by `_finalize`, not HTML's
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            text=markup.text,
+            prose=prose,
+            cite=cite,
+            link=markup.link,
+            long_date=long_date,
+            bib_date=bib_date,
+            sentence=sentence,
+            abbreviation=abbreviation,
+            source_url=source_url,
+            identifier_links=identifier_links,
+            reference_text=reference_text,
+            citation_line=citation_line,
+            median=median,
+            attribute=markup.attribute,
+        )
+        self.env.globals.update(page_link=page_link, entry_path=pages.entry_path)
+
+    def render(self, page: pages.Page) -> str:
+        try:
+            template = self.env.get_template(page.template)
+            body = template.render(page=page, **page.context)
+        except jinja2.TemplateError as error:
+            raise ContentError([self._problem(error, page)]) from None
+        return front_matter(page.title) + body
+
+    def _problem(self, error: jinja2.TemplateError, page: pages.Page) -> Problem:
+        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        if filename is None:
+            for frame in reversed(traceback.extract_tb(error.__traceback__)):
+                if Path(frame.filename).resolve().is_relative_to(self.templates_dir):
+                    filename, line = frame.filename, frame.lineno
+                    break
+        shown = Path(filename or self.templates_dir / page.template)
+        with contextlib.suppress(ValueError):
+            shown = shown.resolve().relative_to(Path.cwd())
+        message = f"template error while rendering {page.path}: {error.message or error}"
+        return Problem(shown.as_posix(), Position(line or 1, 1), None, message)
+
+
+def front_matter(title: str) -> str:
+    """MkDocs metadata, written by a YAML serializer. Material prints `title` as HTML, unescaped."""
+    data = {"title": html.escape(title, quote=True)}
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{dumped}---\n\n"
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise jinja2.TemplateRuntimeError("a template printed a missing (None) value")
+    return markup.text(value)
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def prose(paragraph: str) -> Markup:
+    """A paragraph of author text with each citation marker linked to its reference."""
+    parts = [
+        _marker(piece.parts) if isinstance(piece, citation.Marker) else markup.escaped(piece)
+        for piece in citation.split(paragraph)
+    ]
+    return markup.inline("".join(parts))
+
+
+def cite(number: int) -> Markup:
+    """A citation of one reference, as `[n]` linked to it."""
+    return _marker((number,))
+
+
+def _marker(parts: Iterable[str | int]) -> Markup:
+    inner = "".join(
+        f'<a class="citation" href="#ref-{part}" aria-label="Reference {part}">{part}</a>'
+        if isinstance(part, int)
+        else markup.escaped(part)
+        for part in parts
+    )
+    return Markup(f"&#91;{inner}&#93;")
+
+
+def long_date(value: date) -> str:
+    """'September 16, 2024', the way the licensor's citations write dates."""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def bib_date(value: BibDate) -> str:
+    """'2025 Feb 13', '2023': dates in reference lists (NLM style)."""
+    parts = [str(value.year)]
+    if value.month:
+        parts.append(_MONTHS[value.month - 1][:3])
+    if value.day:
+        parts.append(str(value.day))
+    return " ".join(parts)
+
+
+def sentence(value: str) -> str:
+    """Text ending with a full stop, unless it already ends with one (or ? or !)."""
+    return value if value.rstrip().endswith((".", "?", "!")) else value + "."
+
+
+def median(arm: Arm) -> str:
+    """'8.4 months' (kept on one line), or 'not reached'."""
+    return NOT_REACHED if arm.median == NOT_REACHED else f"{arm.median}\u00a0{arm.unit}"
+
+
+def reference_text(reference: Reference) -> str:
+    """A reference in NLM (Vancouver) style, as medical journals list them."""
+    authors = ", ".join(reference.authors) + (", et al" if reference.et_al else "")
+    parts = [sentence(authors), sentence(reference.title)]
+    if reference.journal:
+        parts.append(sentence(reference.journal))
+    if reference.issue:
+        issue = reference.issue
+        where = bib_date(issue.date)
+        if issue.volume:
+            where += f";{issue.volume}"
+        if issue.number:
+            where += f"({issue.number})"
+        if issue.pages:
+            where += f":{issue.pages}"
+        parts.append(where + ".")
+    if reference.published_online:
+        parts.append(f"Published online {long_date(reference.published_online)}.")
+    return " ".join(parts)
+
+
+def citation_line(reference: Reference) -> str:
+    """'Title. Journal. September 16, 2024.': the source under a quote, citing its first date."""
+    parts = [sentence(reference.title)]
+    if reference.journal:
+        parts.append(sentence(reference.journal))
+    if reference.published_online:
+        parts.append(long_date(reference.published_online) + ".")
+    elif reference.issue:
+        issue_date = reference.issue.date
+        if issue_date.month and issue_date.day:
+            parts.append(long_date(date(issue_date.year, issue_date.month, issue_date.day)) + ".")
+        elif issue_date.month:
+            parts.append(f"{_MONTHS[issue_date.month - 1]} {issue_date.year}.")
+        else:
+            parts.append(f"{issue_date.year}.")
+    return " ".join(parts)
+
+
+def abbreviation(measure: str) -> Markup:
+    short = _ABBREVIATIONS[measure]
+    return Markup(f'<abbr title="{markup.attribute(measure)}">{short}</abbr>')
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{markup.url_part(doi)}"
+
+
+def source_url(reference: Reference) -> str | None:
+    """Where a reader can check the source: its DOI, else its own address, else PubMed."""
+    if reference.doi:
+        return doi_url(reference.doi)
+    if reference.url:
+        return reference.url
+    if reference.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"
+    return None
+
+
+def identifier_links(reference: Reference) -> list[Markup]:
+    """Links to the reference in the databases its identifiers point into."""
+    links = []
+    if reference.doi:
+        links.append(markup.link(f"doi:{reference.doi}", doi_url(reference.doi)))
+    if reference.pmid:
+        url = f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"
+        links.append(markup.link(f"PubMed {reference.pmid}", url))
+    if reference.pmcid:
+        url = f"https://pmc.ncbi.nlm.nih.gov/articles/{reference.pmcid}/"
+        links.append(markup.link(reference.pmcid, url))
+    if reference.nct_id:
+        url = f"https://clinicaltrials.gov/study/{reference.nct_id}"
+        links.append(markup.link(f"ClinicalTrials.gov {reference.nct_id}", url))
+    if reference.url:
+        links.append(markup.link(reference.url, reference.url))
+    return links
+
+
+@jinja2.pass_context
+def page_link(context: Any, label: object, target: str) -> Markup:
+    """A Markdown link from the page being rendered to another page of the site."""
+    here: pages.Page = context["page"]
+    return Markup(f"[{markup.text(label)}]({pages.relative(here.path, target)})")

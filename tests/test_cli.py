@@ -1,0 +1,139 @@
+"""`python -m generator check | render OUT` and the MkDocs command line around the plugin."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from tests.conftest import REPO, SEED_FILE, Project
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_check_passes_on_the_example_content(project: Project) -> None:
+    result = project.generator("check")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "1 entry checked: no problems\n",
+        "",
+    )
+
+
+def test_render_writes_a_complete_docs_folder(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = project.generator("render", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"6 files in {out}: 6 written, 0 unchanged, 0 removed\n"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        ".rendered-pages",
+        "about.md",
+        "evidence/cabozantinib-neuroendocrine-tumors.md",
+        "index.md",
+        "tags/cabozantinib.md",
+        "tags/index.md",
+        "tags/neuroendocrine-tumors.md",
+    ]
+    for page in GOLDEN.rglob("*.md"):
+        name = page.relative_to(GOLDEN)
+        assert (out / name).read_text(encoding="utf-8") == page.read_text(encoding="utf-8")
+
+
+def test_render_touches_only_what_changed(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert project.generator("render", str(out)).returncode == 0
+    about = out / "about.md"
+    os.utime(about, (1, 1))
+    assert project.generator("render", str(out)).stdout.endswith(
+        "0 written, 6 unchanged, 0 removed\n"
+    )
+    assert about.stat().st_mtime == 1
+
+    project.edit("content/pages/about.md", "# About this site", "# About us")
+    assert project.generator("render", str(out)).stdout.endswith(
+        ": 1 written, 5 unchanged, 0 removed\n"
+    )
+    assert (out / "about.md").read_text(encoding="utf-8").startswith("# About us")
+
+    # Dropping a tag changes the entry, the other tag's listing, the tag index and the home page.
+    project.edit(SEED_FILE, "  - neuroendocrine tumors\n", "")
+    assert project.generator("render", str(out)).stdout == (
+        f"5 files in {out}: 4 written, 1 unchanged, 1 removed\n"
+    )
+    assert not (out / "tags" / "neuroendocrine-tumors.md").exists()
+    assert (out / ".rendered-pages").read_text(encoding="utf-8").splitlines() == [
+        "about.md",
+        "evidence/cabozantinib-neuroendocrine-tumors.md",
+        "index.md",
+        "tags/cabozantinib.md",
+        "tags/index.md",
+    ]
+
+
+def test_render_refuses_folders_it_did_not_write(project: Project, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    result = project.generator("render", str(mine))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: {mine} is not empty and was not written by this command; choose a new folder\n"
+    )
+    assert (mine / "notes.txt").read_text() == "keep me"
+    result = project.generator("render", "content/out")
+    assert result.returncode == 2
+    assert "overlaps" in result.stderr
+    assert not project.path("content/out").exists()
+
+
+def test_hand_written_page_cannot_take_a_generated_place(project: Project) -> None:
+    project.write("content/pages/index.md", "# My own home page\n")
+    result = project.generator("render", str(project.root.parent / "out"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/pages/index.md:1:1: this hand-written page is where the generator puts "
+        "index.md; move or rename it",
+        "1 problem found.",
+    ]
+    build = mkdocs_build(project)
+    assert build.returncode == 1
+    assert (
+        "content/pages/index.md: this hand-written page is where the generator puts "
+        "index.md; move or rename it" in build.stderr
+    )
+
+
+def mkdocs_build(project: Project) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def test_mkdocs_build_reports_content_problems_without_a_traceback(project: Project) -> None:
+    project.edit(SEED_FILE, "license: nejm", "license: nejm2")
+    project.edit(SEED_FILE, "patients: 95", "patients: -95")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        f"{SEED_FILE}:40:19: results[0].cohorts[1].patients: expected a whole number greater "
+        "than 0, like 203, got '-95'"
+    ) in result.stderr
+    assert f"{SEED_FILE}:71:14: quotes[0].license: unknown license 'nejm2'; known: nejm" in (
+        result.stderr
+    )
+    assert not project.path("site").exists()
+
+
+def test_plugin_is_registered_as_an_entry_point() -> None:
+    (plugin,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "evidence"]
+    assert plugin.value == "generator.plugin:EvidencePlugin"
+    assert "  - evidence\n" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")

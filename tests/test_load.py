@@ -1,0 +1,277 @@
+"""Content mistakes: one `path:line:col: field: message` line per problem, all of them at once."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.load import load
+from generator.problem import ContentError
+from generator.project import Project as Paths
+from tests.conftest import SEED_FILE, SEED_ID, Project
+
+MINIMAL = """\
+id: {id}
+question: Does it work?
+last_reviewed: 2026-01-05
+answer:
+  - It does.{marker}
+references:
+  - title: A trial
+    authors: [Doe J]
+"""
+
+
+def minimal(entry_id: str, marker: str = " [1]") -> str:
+    return MINIMAL.format(id=entry_id, marker=marker)
+
+
+def problems_of(project: Project) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load(Paths.at(project.root))
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_seed_loads(project: Project) -> None:
+    site = load(Paths.at(project.root))
+    assert [source.entry.id for source in site.entries] == [SEED_ID]
+    assert list(site.licenses.licenses) == ["nejm"]
+
+
+def test_every_problem_in_every_file_at_once(project: Project) -> None:
+    """Missing field, wrong type, unknown license, stray marker and duplicate key, in one run."""
+    project.write(
+        "content/evidence/missing-question.yaml",
+        minimal("missing-question").replace("question: Does it work?\n", ""),
+    )
+    project.edit(SEED_FILE, "patients: 203", "patients: many")
+    project.edit(SEED_FILE, "license: nejm", "license: nejm2")
+    project.edit(SEED_FILE, "disease progression.[1]", "disease progression.[4]")
+    project.write(
+        "content/evidence/duplicate-key.yaml",
+        minimal("duplicate-key").replace("answer:", "question: Again?\nanswer:"),
+    )
+
+    result = project.generator("check")
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{SEED_FILE}:22:19: results[0].cohorts[0].patients: "
+        "expected a whole number greater than 0, like 203, got 'many'",
+        f"{SEED_FILE}:71:14: quotes[0].license: unknown license 'nejm2'; known: nejm",
+        f"{SEED_FILE}:74:5: summary[0]: citation [4] refers to reference 4, "
+        f"but entry '{SEED_ID}' has only 3 references",
+        "content/evidence/duplicate-key.yaml:4:1: question: duplicate key: "
+        "'question' is already set on line 2",
+        "content/evidence/missing-question.yaml:1:1: question: required field is missing",
+        "5 problems found.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  - title: A trial\n",
+            "  - tittle: A trial\n",
+            [
+                "e.yaml:7:5: references[0].title: required field is missing",
+                "e.yaml:7:5: references[0].tittle: unknown field; did you mean 'title'?",
+            ],
+        ),
+        (
+            "question: Does it work?\n",
+            "question: Does it work?\ncolour: red\n",
+            [
+                "e.yaml:3:1: colour: unknown field; allowed here: id, question, last_reviewed, "
+                "tags, answer, results, quotes, summary, references, external_sources"
+            ],
+        ),
+        (
+            "question: Does it work?",
+            "question:",
+            [
+                "e.yaml:2:10: question: is empty: give it "
+                "a value, or leave the field out if it is "
+                "optional"
+            ],
+        ),
+        ("question: Does it work?", "question: '  '", ["e.yaml:2:11: question: must not be empty"]),
+        (
+            "question: Does it work?",
+            "question: [a, b]",
+            ["e.yaml:2:11: question: expected text, not a list or mapping"],
+        ),
+        (
+            "  - It does. [1]",
+            "  It does.",
+            ["e.yaml:5:3: answer: expected a list (lines starting with '- ')"],
+        ),
+        (
+            "2026-01-05",
+            "5 Jan 2026",
+            [
+                "e.yaml:3:16: last_reviewed: expected a date written "
+                "YYYY-MM-DD, like 2024-09-16, got '5 Jan 2026'"
+            ],
+        ),
+        (
+            "2026-01-05",
+            "2026-02-30",
+            [
+                "e.yaml:3:16: last_reviewed: expected a date written "
+                "YYYY-MM-DD, like 2024-09-16, got '2026-02-30'"
+            ],
+        ),
+        (
+            "id: e",
+            "id: E_1",
+            [
+                "e.yaml:1:5: id: 'E_1' is not a valid id: use lowercase letters, "
+                "digits and single hyphens, like "
+                "'cabozantinib-neuroendocrine-tumors'"
+            ],
+        ),
+        (
+            "id: e",
+            "id: f",
+            [
+                "e.yaml:1:5: id: the id must match the file name: rename e.yaml to "
+                "f.yaml, or change the id"
+            ],
+        ),
+        (
+            " [1]",
+            " [2]",
+            [
+                "e.yaml:5:5: answer[0]: citation [2] refers to reference 2, but entry "
+                "'e' has only 1 reference"
+            ],
+        ),
+        (" [1]", " [0]", ["e.yaml:5:5: answer[0]: citation [0]: references are numbered from 1"]),
+        (
+            " [1]",
+            " [3-2]",
+            ["e.yaml:5:5: answer[0]: citation [3-2]: a range must go upward, like [2-3]"],
+        ),
+        (
+            " [1]",
+            " [1-2-3]",
+            ["e.yaml:5:5: answer[0]: citation [1-2-3]: write one range at a time, like [1-3,5]"],
+        ),
+        (
+            "    authors: [Doe J]\n",
+            "    authors: [Doe J]\n    pmid: 012345\n",
+            [
+                "e.yaml:9:11: references[0].pmid: '012345' is not a valid PMID; expected something "
+                "like 39282913"
+            ],
+        ),
+        (
+            "    authors: [Doe J]\n",
+            "    authors: [Doe J]\n    url: http://example.org/x\n",
+            [
+                "e.yaml:9:10: references[0].url: 'http://example.org/x' is not a usable link: only "
+                "https:// addresses are allowed"
+            ],
+        ),
+        (
+            "    authors: [Doe J]\n",
+            "    authors: [Doe J]\n    et_al: yes\n",
+            ["e.yaml:9:12: references[0].et_al: expected true or false, got 'yes'"],
+        ),
+    ],
+)
+def test_single_mistakes(project: Project, old: str, new: str, expected: list[str]) -> None:
+    assert old in minimal("e")
+    project.write("content/evidence/e.yaml", minimal("e").replace(old, new))
+    assert [line.replace("content/evidence/", "") for line in problems_of(project)] == expected
+
+
+RESULTS = """\
+results:
+  - trial: TRIAL
+    reference: {reference}
+    cohorts:
+      - population: Adults
+        patients: 20
+        endpoint: Overall survival
+        arms:
+          - {{name: Drug, median: 10.0, unit: months}}
+          - {{name: Placebo, median: not reached, unit: months}}
+        effect:
+          measure: hazard ratio
+          experimental: {experimental}
+          control: Placebo
+          estimate: 0.5
+          ci_lower: 0.3
+          ci_upper: 0.9
+"""
+
+
+def test_results_refer_to_real_references_and_arms(project: Project) -> None:
+    bad = RESULTS.format(reference=2, experimental="Drugg")
+    project.write("content/evidence/e.yaml", minimal("e") + bad)
+    assert problems_of(project) == [
+        "content/evidence/e.yaml:11:16: results[0].reference: there is no reference 2; "
+        "entry 'e' has only 1 reference",
+    ]
+    project.write(
+        "content/evidence/e.yaml", minimal("e") + RESULTS.format(reference=1, experimental="Drugg")
+    )
+    assert problems_of(project) == [
+        "content/evidence/e.yaml:21:25: results[0].cohorts[0].effect.experimental: 'Drugg' is "
+        "not one of this cohort's arms: Drug, Placebo",
+    ]
+    project.write(
+        "content/evidence/e.yaml", minimal("e") + RESULTS.format(reference=1, experimental="Drug")
+    )
+    site = load(Paths.at(project.root))
+    cohort = {s.entry.id: s.entry for s in site.entries}["e"].results[0].cohorts[0]
+    assert [str(arm.median) for arm in cohort.arms] == ["10.0", "not reached"]
+
+
+def test_numbers_keep_the_digits_written(project: Project) -> None:
+    results = RESULTS.format(reference=1, experimental="Drug")
+    results = results.replace("estimate: 0.5", "estimate: 0.50")
+    results += "        p_value: 0.050\n"
+    project.write("content/evidence/e.yaml", minimal("e") + results)
+    site = load(Paths.at(project.root))
+    cohort = {s.entry.id: s.entry for s in site.entries}["e"].results[0].cohorts[0]
+    assert cohort.effect is not None
+    assert str(cohort.effect.estimate) == "0.50"
+    assert cohort.p_value == "0.050"
+
+
+def test_duplicate_ids_name_both_files(project: Project) -> None:
+    project.write("content/evidence/a/e.yaml", minimal("e"))
+    project.write("content/evidence/b/e.yaml", minimal("e"))
+    assert problems_of(project) == [
+        "content/evidence/b/e.yaml:1:5: id: id 'e' is already used by content/evidence/a/e.yaml"
+    ]
+
+
+def test_files_that_are_not_entries(project: Project) -> None:
+    project.write("content/evidence/notes.md", "# notes\n")
+    project.write("content/evidence/.hidden.yaml", "not: checked\n")
+    os.symlink(project.path(SEED_FILE), project.path("content/evidence/link.yaml"))
+    assert problems_of(project) == [
+        "content/evidence/link.yaml:1:1: symbolic links are not allowed; copy the file",
+        "content/evidence/notes.md:1:1: only entries belong here, each in a file ending in .yaml",
+    ]
+
+
+def test_license_registry_is_checked(project: Project) -> None:
+    project.write(
+        "content/licenses.yml",
+        "licenses:\n  nejm:\n    licensor: NEJM\n    credit: x\n    url: https://www.nejm.org/\n",
+    )
+    assert problems_of(project) == [
+        "content/licenses.yml:2:3: licenses.nejm.credit_line: required field is missing",
+        "content/licenses.yml:4:5: licenses.nejm.credit: unknown field; did you mean "
+        "'credit_line'?",
+    ]
+    project.path("content/licenses.yml").unlink()
+    assert problems_of(project) == ["content/licenses.yml:1:1: the license registry is missing"]

@@ -1,0 +1,131 @@
+"""Generated Markdown: golden files for the example content, and the filters behind them."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator import markup, render
+from generator.load import load
+from generator.model import BibDate, Reference
+from generator.project import Project as Paths
+from tests.conftest import REPO, Project
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_example_content_matches_golden_markdown() -> None:
+    """Set UPDATE_GOLDEN=1 to rewrite the files after an intended change; review the diff."""
+    paths = Paths.at(REPO)
+    rendered = render.render_site(load(paths), paths.templates_dir)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        for name, text in rendered.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+    expected = {
+        path.relative_to(GOLDEN).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(GOLDEN.rglob("*.md"))
+    }
+    assert list(rendered) == [
+        "evidence/cabozantinib-neuroendocrine-tumors.md",
+        "tags/cabozantinib.md",
+        "tags/neuroendocrine-tumors.md",
+        "tags/index.md",
+        "index.md",
+    ]
+    assert sorted(rendered) == sorted(expected)
+    for name, text in rendered.items():
+        assert text == expected[name], f"{name} differs from tests/golden/{name}"
+
+
+def test_rendering_is_deterministic(project: Project) -> None:
+    paths = Paths.at(project.root)
+    first = render.render_site(load(paths), paths.templates_dir)
+    second = render.render_site(load(paths), paths.templates_dir)
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain words, 95% sure; why? a/b", "plain words, 95% sure; why? a/b"),
+        ("<b>x</b>", "&lt;b&gt;x&lt;&#47;b&gt;".replace("&#47;", "/")),
+        ("[y](z)", "&#91;y&#93;&#40;z&#41;"),
+        ("a & b", "a &amp; b"),
+        ("1. not a list", "1&#46; not a list"),
+        ("    not code", "&#32;   not code"),
+        ("line\nbreak", "line break"),
+        ("trailing  ", " ".join(["trailing", "&#32;"])),
+        ("{: onclick=x}", "&#123;&#58; onclick&#61;x&#125;"),
+    ],
+)
+def test_author_text_is_escaped(text: str, expected: str) -> None:
+    assert markup.text(text) == expected
+
+
+def test_markup_from_the_generator_passes_through_templates_unescaped(tmp_path: Path) -> None:
+    (tmp_path / "t.md.jinja").write_text("{{ value }}|{{ trusted }}|{{ number }}")
+    renderer = render.Renderer(tmp_path)
+    template = renderer.env.get_template("t.md.jinja")
+    out = template.render(value="*x*", trusted=markup.Markup("*y*"), number=0.5)
+    assert out == "&#42;x&#42;|*y*|0&#46;5"
+
+
+def test_a_template_printing_a_missing_value_fails(tmp_path: Path) -> None:
+    (tmp_path / "t.md.jinja").write_text("{{ nothing }}")
+    renderer = render.Renderer(tmp_path)
+    with pytest.raises(Exception, match="'nothing' is undefined"):
+        renderer.env.get_template("t.md.jinja").render()
+
+
+def test_template_errors_name_the_template_and_line(project: Project) -> None:
+    project.edit("site_templates/entry.md.jinja", "## Answer", "## Answer {{ entry.answr }}")
+    result = project.generator("check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "site_templates/entry.md.jinja:8:1: template error while rendering "
+        "evidence/cabozantinib-neuroendocrine-tumors.md: 'generator.model.Entry object' has "
+        "no attribute 'answr'"
+    )
+
+
+def reference(**fields: object) -> Reference:
+    return Reference.model_validate({"title": "A trial", "authors": ["Doe J"], **fields})
+
+
+def test_reference_styles() -> None:
+    assert render.reference_text(reference()) == "Doe J. A trial."
+    assert (
+        render.reference_text(
+            reference(
+                title="Does it work?",
+                authors=["Doe J", "Roe R"],
+                et_al="true",
+                journal="Lancet",
+                issue={"date": "2021-03", "volume": "397", "pages": "1-9"},
+            )
+        )
+        == "Doe J, Roe R, et al. Does it work? Lancet. 2021 Mar;397:1-9."
+    )
+    assert render.citation_line(reference(journal="BMJ", issue={"date": "2020"})) == (
+        "A trial. BMJ. 2020."
+    )
+    assert render.citation_line(reference(issue={"date": "2020-02-03"})) == (
+        "A trial. February 3, 2020."
+    )
+
+
+def test_dates() -> None:
+    assert render.long_date(date(2024, 9, 16)) == "September 16, 2024"
+    assert render.bib_date(BibDate(2025, 2, 13)) == "2025 Feb 13"
+    assert render.bib_date(BibDate(2023)) == "2023"
+
+
+def test_links_to_identifiers_are_percent_encoded() -> None:
+    ref = reference(doi="10.1000/a<b>#c")
+    assert render.source_url(ref) == "https://doi.org/10.1000/a%3Cb%3E%23c"
+    assert render.source_url(reference(pmid="123")) == "https://pubmed.ncbi.nlm.nih.gov/123/"
+    assert render.source_url(reference()) is None
