@@ -11,48 +11,42 @@ from dataclasses import dataclass
 
 _MARKER = re.compile(r"\[([0-9]+(?:[ \t]*[-–,][ \t]*[0-9]+)*)\]")
 _PART = re.compile(r"[0-9]+|[ \t]*[-–,][ \t]*")
+_RANGE = ("-", "–")
 
 
 @dataclass(frozen=True)
 class Marker:
-    """One bracketed marker, split into numbers and the separators between them."""
+    """One bracketed marker: its numbers and separators exactly as written."""
 
     raw: str
-    parts: tuple[str | int, ...]
-    start: int
+    parts: tuple[str, ...]
 
     @property
     def numbers(self) -> list[int]:
         """Every reference number the marker cites, ranges expanded, in the order written."""
         cited: list[int] = []
-        pending_range = False
+        in_range = False
         for part in self.parts:
-            if isinstance(part, int):
-                if pending_range and cited:
-                    cited.extend(range(cited[-1] + 1, part + 1))
-                else:
-                    cited.append(part)
-                pending_range = False
+            if part.isdigit():
+                number = int(part)
+                cited.extend(range(cited[-1] + 1, number + 1) if in_range else [number])
             else:
-                pending_range = part.strip() in ("-", "–")
+                in_range = part.strip() in _RANGE
         return cited
 
     def problem(self, reference_count: int, entry_id: str) -> str | None:
         """Why this marker cannot be resolved in an entry with `reference_count` references."""
-        numbers = [part for part in self.parts if isinstance(part, int)]
-        for index, part in enumerate(self.parts):
-            if isinstance(part, str) and part.strip() in ("-", "–"):
-                low, high = self.parts[index - 1], self.parts[index + 1]
-                assert isinstance(low, int)
-                assert isinstance(high, int)
-                if low >= high:
-                    return f"citation {self.raw}: a range must go upward, like [2-3]"
-                before = self.parts[index - 2] if index >= 2 else ""
-                if isinstance(before, str) and before.strip() in ("-", "–"):
+        written = [int(part) for part in self.parts if part.isdigit()]
+        separators = [part.strip() for part in self.parts if not part.isdigit()]
+        for index, separator in enumerate(separators):
+            if separator in _RANGE:
+                if index and separators[index - 1] in _RANGE:
                     return f"citation {self.raw}: write one range at a time, like [1-3,5]"
-        if 0 in numbers:
+                if written[index] >= written[index + 1]:
+                    return f"citation {self.raw}: a range must go upward, like [2-3]"
+        if 0 in written:
             return f"citation {self.raw}: references are numbered from 1"
-        beyond = [number for number in numbers if number > reference_count]
+        beyond = [number for number in written if number > reference_count]
         if beyond:
             return (
                 f"citation {self.raw} refers to reference {beyond[0]}, "
@@ -68,10 +62,7 @@ def split(text: str) -> list[str | Marker]:
     for match in _MARKER.finditer(text):
         if match.start() > position:
             pieces.append(text[position : match.start()])
-        parts = tuple(
-            int(part) if part.isdigit() else part for part in _PART.findall(match.group(1))
-        )
-        pieces.append(Marker(match.group(0), parts, match.start()))
+        pieces.append(Marker(match.group(0), tuple(_PART.findall(match.group(1)))))
         position = match.end()
     if position < len(text):
         pieces.append(text[position:])

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import __version__, pages, schema
+from generator import __version__, handwritten, schema
 from generator.load import load
 from generator.output import OutputError, write_folder
-from generator.problem import ContentError, Position, Problem
+from generator.problem import ContentError
 from generator.project import Project
 from generator.render import render_site
 
@@ -76,28 +76,11 @@ def _render(project: Project, out: Path) -> int:
 
 def _hand_written(project: Project, rendered: dict[str, str]) -> dict[str, bytes]:
     """The hand-written pages and their assets, so OUT is a complete docs folder."""
-    found: dict[str, bytes] = {}
-    problems = []
-    root = project.pages_dir
-    for path in sorted(root.rglob("*")) if root.is_dir() else []:
-        name = path.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(root).parts) or path.is_dir():
-            continue
-        where = Position(1, 1)
-        if path.is_symlink():
-            problems.append(
-                Problem(project.shown(path), where, None, "symbolic links are not allowed")
-            )
-        elif pages.is_reserved(name, rendered):
-            message = (
-                f"this hand-written page is where the generator puts {name}; move or rename it"
-            )
-            problems.append(Problem(project.shown(path), where, None, message))
-        else:
-            found[name] = path.read_bytes()
-    if problems:
-        raise ContentError(problems)
-    return found
+    files = handwritten.collect(project)
+    found = handwritten.problems(project, files, rendered)
+    if found:
+        raise ContentError(found)
+    return {name: path.read_bytes() for name, path in files.items()}
 
 
 def _schema(project: Project, *, check_only: bool) -> int:

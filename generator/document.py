@@ -38,6 +38,27 @@ class Document:
     data: Any = None
     values: dict[Location, Position] = field(default_factory=dict)
     keys: dict[Location, Position] = field(default_factory=dict)
+    text: str = ""
+
+    def positions_of(self, location: Location, needles: list[str]) -> list[Position]:
+        """Where each of `needles` is written, searching in order from the value at `location`.
+
+        For pointing at a part of a long value, such as one citation marker in a paragraph.
+        A needle not found as written (split over lines, say) is placed at the value itself.
+        """
+        start = self.position(location)
+        lines = self.text.splitlines(keepends=True)
+        offset = sum(len(line) for line in lines[: start.line - 1]) + start.column - 1
+        found = []
+        for needle in needles:
+            at = self.text.find(needle, offset)
+            if at < 0:
+                found.append(start)
+                continue
+            line = self.text.count("\n", 0, at) + 1
+            found.append(Position(line, at - (self.text.rfind("\n", 0, at) + 1) + 1))
+            offset = at + len(needle)
+        return found
 
     def position(self, location: Location, *, key: bool = False) -> Position:
         """Where `location` was written; for a value that is missing, where its parent was."""
@@ -110,6 +131,7 @@ def read(path: Path, shown_as: str) -> tuple[Document, list[Problem]]:
                 f"file is not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8",
             )
         ]
+    document.text = text
     found: list[_Found] = []
     try:
         document.data = _build(text, document, found)
@@ -201,7 +223,9 @@ def _build(text: str, document: Document, found: list[_Found]) -> Any:
                 found.append(
                     _Found(event.start_mark, "merge keys (<<) are not allowed", parent.location)
                 )
-            elif key in parent.key_lines:
+                skip_next = True  # its value would only add a second, confusing problem
+                continue
+            if key in parent.key_lines:
                 found.append(
                     _Found(
                         event.start_mark,

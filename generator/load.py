@@ -11,10 +11,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator import citation
 from generator.document import Document, Location, field_path, read
 from generator.model import Context, Entry, LicenseRegistry
 from generator.problem import ContentError, Position, Problem
 from generator.project import ENTRY_SUFFIX, Project
+from generator.slug import RESERVED, TAG_SLUG_MAX, tag_slug
 
 
 @dataclass(frozen=True, eq=False)
@@ -22,8 +24,11 @@ class Source:
     """A checked entry and the file it came from."""
 
     entry: Entry
-    path: str
     document: Document
+
+    @property
+    def path(self) -> str:
+        return self.document.path
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ def load(project: Project) -> Site:
         if source is not None:
             sources.append(source)
     _check_unique_ids(sources, problems)
+    _check_tags(sources, problems)
     if problems:
         raise ContentError(problems)
     assert registry is not None
@@ -72,7 +78,7 @@ def _entry_files(project: Project, problems: list[Problem]) -> list[Path]:
         return []
     files = []
     for path in sorted(root.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
+        if any(_ignored(part) for part in path.relative_to(root).parts):
             continue
         shown = project.shown(path)
         if path.is_symlink():
@@ -97,6 +103,11 @@ def _entry_files(project: Project, problems: list[Problem]) -> list[Path]:
     return files
 
 
+def _ignored(name: str) -> bool:
+    """Hidden files and editors' backup and lock files, which are never entries."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp"))
+
+
 def _load_entry(
     project: Project, path: Path, registry: LicenseRegistry | None, problems: list[Problem]
 ) -> Source | None:
@@ -104,12 +115,40 @@ def _load_entry(
     if found:
         problems.extend(found)
         return None
-    entry = _validate(Entry, document, problems, _context(document.data, path, registry))
-    if entry is None:
+    context = _context(document.data, path, registry)
+    marker_problems = _check_markers(document, context)
+    problems.extend(marker_problems)
+    entry = _validate(Entry, document, problems, context)
+    if entry is None or marker_problems:
         return None
     found = _check_arms(entry, document)
     problems.extend(found)
-    return None if found else Source(entry, document.path, document)
+    return None if found else Source(entry, document)
+
+
+def _check_markers(document: Document, context: Context) -> list[Problem]:
+    """Every citation marker in the prose cites references the entry has, each problem placed
+    at its marker. Runs on the raw data, so a mistake elsewhere in the entry hides nothing."""
+    count = context.get("reference_count")
+    if count is None or not isinstance(document.data, dict):
+        return []
+    found = []
+    for field in ("answer", "summary"):
+        paragraphs = document.data.get(field)
+        if not isinstance(paragraphs, list):
+            continue
+        for index, paragraph in enumerate(paragraphs):
+            if not isinstance(paragraph, str):
+                continue
+            markers = citation.markers(paragraph)
+            positions = document.positions_of((field, index), [m.raw for m in markers])
+            for marker, position in zip(markers, positions, strict=True):
+                problem = marker.problem(count, context.get("entry_id", "?"))
+                if problem:
+                    found.append(
+                        Problem(document.path, position, field_path((field, index)), problem)
+                    )
+    return found
 
 
 def _context(data: Any, path: Path, registry: LicenseRegistry | None) -> Context:
@@ -128,22 +167,28 @@ def _context(data: Any, path: Path, registry: LicenseRegistry | None) -> Context
 
 
 def _check_arms(entry: Entry, document: Document) -> list[Problem]:
-    """An effect compares two of its cohort's arms, named as in `arms`."""
+    """Arms are told apart by name; an effect compares two different arms of its cohort."""
     found = []
     for s, study in enumerate(entry.results):
         for c, cohort in enumerate(study.cohorts):
-            if cohort.effect is None:
+            at: Location = ("results", s, "cohorts", c)
+            arms: list[str] = []
+            for a, arm in enumerate(cohort.arms):
+                if arm.name in arms:
+                    message = f"another arm of this cohort is already named '{arm.name}'"
+                    found.append(document.problem((*at, "arms", a, "name"), message))
+                arms.append(arm.name)
+            effect = cohort.effect
+            if effect is None:
                 continue
-            arms = [arm.name for arm in cohort.arms]
             for role in ("experimental", "control"):
-                name = getattr(cohort.effect, role)
+                name = getattr(effect, role)
                 if name not in arms:
-                    found.append(
-                        document.problem(
-                            ("results", s, "cohorts", c, "effect", role),
-                            f"'{name}' is not one of this cohort's arms: {', '.join(arms)}",
-                        )
-                    )
+                    message = f"'{name}' is not one of this cohort's arms: {', '.join(arms)}"
+                    found.append(document.problem((*at, "effect", role), message))
+            if effect.experimental == effect.control:
+                message = "the control arm must differ from the experimental arm"
+                found.append(document.problem((*at, "effect", "control"), message))
     return found
 
 
@@ -157,6 +202,35 @@ def _check_unique_ids(sources: list[Source], problems: list[Problem]) -> None:
                     ("id",), f"id '{source.entry.id}' is already used by {earlier.path}"
                 )
             )
+
+
+def _check_tags(sources: list[Source], problems: list[Problem]) -> None:
+    """Each tag gets a page at tags/<slug>/: the slug must exist, and mean one spelling only."""
+    first: dict[str, tuple[str, Source]] = {}
+    for source in sources:
+        seen: set[str] = set()
+        for index, name in enumerate(source.entry.tags):
+            slug = tag_slug(name)
+            problem = None
+            if not slug:
+                problem = f"tag {name!r} needs at least one Latin letter or digit"
+            elif slug in RESERVED:
+                problem = f"tag {name!r} is reserved; choose another"
+            elif len(slug) > TAG_SLUG_MAX:
+                problem = f"tag is too long for an address; keep it under {TAG_SLUG_MAX} letters"
+            elif slug in seen:
+                problem = f"tag {name!r} is listed twice"
+            elif slug in first and first[slug][0] != name:
+                spelling, where = first[slug]
+                problem = (
+                    f"tag {name!r} would share a page with {spelling!r} "
+                    f"(used in {where.document.path}); spell them the same"
+                )
+            if problem:
+                problems.append(source.document.problem(("tags", index), problem))
+                continue
+            seen.add(slug)
+            first.setdefault(slug, (name, source))
 
 
 # --- schema errors as author messages ---------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Context as Context_
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypedDict
 from urllib.parse import urlsplit
@@ -64,22 +65,13 @@ def _check_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_text)]
+# Editors read YAML 1.2, where an unquoted 2024 or true is not a string; the generator reads
+# every value as the text written, so the editor schema accepts those spellings too.
+_TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "minLength": 1}
+
+Text = Annotated[str, AfterValidator(_check_text), WithJsonSchema(_TEXT_SCHEMA)]
 """Author prose or a name: any non-blank string, shown exactly as written."""
 
-
-def _check_markers(value: str, info: ValidationInfo) -> str:
-    context = _context(info)
-    if "reference_count" in context:
-        for marker in citation.markers(value):
-            problem = marker.problem(context["reference_count"], context.get("entry_id", "?"))
-            if problem:
-                raise ValueError(problem)
-    return value
-
-
-Prose = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_markers)]
-"""Author prose that may cite references with markers like [1], [2-3] or [1,3]."""
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
@@ -90,8 +82,8 @@ def _check_slug(value: str) -> str:
         raise ValueError(f"{_shown(value)} is longer than {SLUG_MAX} characters")
     if not _SLUG.fullmatch(value):
         raise ValueError(
-            f"{_shown(value)} is not a valid id: use lowercase letters, digits and single hyphens, "
-            "like 'cabozantinib-neuroendocrine-tumors'"
+            f"{_shown(value)} is not a valid key: use lowercase letters, digits and single "
+            "hyphens, like 'nejm' or 'cabozantinib-neuroendocrine-tumors'"
         )
     return value
 
@@ -107,11 +99,7 @@ def _label(value: object) -> str:
     return _check_text(_as_text(value))
 
 
-Label = Annotated[
-    str,
-    PlainValidator(_label),
-    WithJsonSchema({"type": ["string", "integer"]}),
-]
+Label = Annotated[str, PlainValidator(_label), WithJsonSchema(_TEXT_SCHEMA)]
 """A short bibliographic token such as a volume, issue number or page range (`392`, `e230232`)."""
 
 
@@ -120,13 +108,26 @@ Label = Annotated[
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
+class Figure(Decimal):
+    """A decimal that prints as written: '8.40' stays '8.40', '0.0000001' never becomes '1E-7'."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return super().__format__("f")
+
+    def __format__(self, spec: str, context: Context_ | None = None, /) -> str:
+        # f-strings call __format__, which Decimal implements without __str__.
+        return str(self) if not spec else super().__format__(spec, context)
+
+
 def _number(value: object) -> Decimal:
     if isinstance(value, Decimal):
-        return value
+        return Figure(value)
     text = _as_text(value)
     if not _NUMBER.fullmatch(text):
         raise ValueError(f"expected a number written like 0.38 or 8.4, got {_shown(value)}")
-    return Decimal(text)
+    return Figure(text)
 
 
 _NUMBER_SCHEMA = {"type": ["number", "string"], "pattern": f"^{_NUMBER.pattern}$"}
@@ -145,11 +146,14 @@ def _median(value: object) -> Decimal | str:
     if value == NOT_REACHED:
         return NOT_REACHED
     try:
-        return _number(value)
+        median = _number(value)
     except ValueError:
+        median = Decimal(-1)
+    if median < 0:
         raise ValueError(
             f"expected a number written like 8.4, or '{NOT_REACHED}', got {_shown(value)}"
-        ) from None
+        )
+    return median
 
 
 Median = Annotated[
@@ -235,7 +239,7 @@ IsoDate = Annotated[
 ]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class BibDate:
     """A publication date as precise as the record gives it: a year, a month or a day."""
 
@@ -339,7 +343,7 @@ def _https_url(value: object) -> str:
             try:
                 parts.port  # noqa: B018 - raises on a malformed port
             except ValueError:
-                problem = "its port is not a number"
+                problem = "its port is not a valid port number"
     if problem:
         raise ValueError(f"{_shown(value)} is not a usable link: {problem}")
     return text
@@ -392,6 +396,14 @@ class Arm(Model):
     patients: Count | None = Field(None, description="Patients in this arm, when reported.")
 
 
+def _percent_level(level: Decimal) -> Decimal:
+    if not 0 < level < 100:
+        raise ValueError(
+            f"a confidence level is a percentage between 0 and 100, like 95; got {level}"
+        )
+    return level
+
+
 class Effect(Model):
     """The comparison of two arms as a ratio with its confidence interval."""
 
@@ -401,7 +413,14 @@ class Effect(Model):
     estimate: Number
     ci_lower: Number
     ci_upper: Number
-    ci_level: Number = Field(Decimal("95"), description="Confidence level in percent.")
+    ci_level: Annotated[Number, AfterValidator(_percent_level)] = Field(
+        Decimal("95"), description="Confidence level in percent."
+    )
+    description: Text | None = Field(
+        None,
+        description="How the source describes the estimate, e.g. 'stratified hazard ratio for "
+        "progression or death'.",
+    )
 
 
 class Cohort(Model):
@@ -498,12 +517,10 @@ class Entry(Model):
     question: Text
     last_reviewed: IsoDate
     tags: list[Text] = Field(default_factory=list, description="E.g. the drug and the condition.")
-    answer: list[Prose] = Field(
-        min_length=1, description="The answer lead, paragraph by paragraph."
-    )
+    answer: list[Text] = Field(min_length=1, description="The answer lead, paragraph by paragraph.")
     results: list[Study] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
-    summary: list[Prose] = Field(
+    summary: list[Text] = Field(
         default_factory=list, description="Paragraphs; cite references with [1], [2-3] or [1,3]."
     )
     references: list[Reference] = Field(default_factory=list)

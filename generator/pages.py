@@ -6,19 +6,15 @@ Page paths, tag slugs and the links between pages are decided here and nowhere e
 from __future__ import annotations
 
 import posixpath
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.load import Site, Source
-from generator.problem import ContentError, Problem
+from generator.slug import tag_slug
 
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
-GENERATED_FOLDERS = ("evidence/", "tags/")
-"""Hand-written pages may not live here: these folders belong to the generator."""
 
 
 @dataclass(frozen=True)
@@ -39,19 +35,8 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
-def is_reserved(src_uri: str, generated: Mapping[str, str]) -> bool:
-    """Whether a hand-written page sits where the generator puts its own pages."""
-    return src_uri in generated or src_uri.startswith(GENERATED_FOLDERS)
-
-
 def entry_path(entry_id: str) -> str:
     return f"evidence/{entry_id}.md"
-
-
-def tag_slug(name: str) -> str:
-    """'Neuroendocrine tumors' -> 'neuroendocrine-tumors'; '' when nothing URL-safe is left."""
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def relative(from_path: str, to_path: str) -> str:
@@ -94,44 +79,26 @@ def plan(site: Site) -> list[Page]:
 
 
 def _tags(site: Site) -> tuple[list[Tag], dict[str, list[Tag]]]:
-    """All tags, one per slug, and each entry's tags; two spellings of one slug are an error."""
-    spelling: dict[str, tuple[str, Source]] = {}
+    """All tags, one page each, and each entry's tags in the order its author listed them.
+
+    `load` has already refused tags that cannot have a page or would share one.
+    """
+    spelling: dict[str, str] = {}
     tagged: dict[str, list[Source]] = {}
-    problems: list[Problem] = []
     for source in site.entries:
-        seen: set[str] = set()
-        for index, name in enumerate(source.entry.tags):
+        for name in source.entry.tags:
             slug = tag_slug(name)
-            problem = None
-            if not slug:
-                problem = f"tag {name!r} needs at least one Latin letter or digit"
-            elif slug == "index":
-                problem = "'index' is reserved; choose another tag"
-            elif slug in seen:
-                problem = f"tag {name!r} is listed twice"
-            elif slug in spelling and spelling[slug][0] != name:
-                first, where = spelling[slug]
-                problem = (
-                    f"tag {name!r} would share a page with {first!r} (used in {where.path}); "
-                    "spell them the same"
-                )
-            if problem:
-                problems.append(source.document.problem(("tags", index), problem))
-                continue
-            seen.add(slug)
-            spelling.setdefault(slug, (name, source))
+            spelling.setdefault(slug, name)
             tagged.setdefault(slug, []).append(source)
-    if problems:
-        raise ContentError(problems)
     tags = sorted(
         (
-            Tag(spelling[slug][0], slug, f"tags/{slug}.md", tuple(sources))
+            Tag(spelling[slug], slug, f"tags/{slug}.md", tuple(sources))
             for slug, sources in tagged.items()
         ),
         key=lambda tag: (tag.name.casefold(), tag.slug),
     )
     by_slug = {tag.slug: tag for tag in tags}
-    tags_of = {  # in the order each author listed them
+    tags_of = {
         source.entry.id: [by_slug[tag_slug(name)] for name in source.entry.tags]
         for source in site.entries
     }

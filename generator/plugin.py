@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import pages
+from generator import handwritten
 from generator.load import load
 from generator.problem import ContentError
 from generator.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
@@ -41,15 +41,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             return files
         try:
             rendered = render_site(load(self.project), self.project.templates_dir)
+            hand_written = {
+                file.src_uri: Path(file.abs_src_path)
+                for file in files
+                if file.abs_src_path and Path(file.abs_src_path).is_relative_to(config.docs_dir)
+            }
+            found = handwritten.problems(
+                self.project, hand_written, rendered, use_directory_urls=config.use_directory_urls
+            )
+            if found:
+                raise ContentError(found)
         except ContentError as error:
-            raise PluginError(error.report()) from None
-        for file in files.documentation_pages():
-            if pages.is_reserved(file.src_uri, rendered):
-                shown = self.project.shown(Path(file.abs_src_path or file.src_uri))
-                raise PluginError(
-                    f"{shown}: this hand-written page is where the generator puts "
-                    f"{file.src_uri}; move or rename it"
-                )
+            raise PluginError(error.headed_report()) from None
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
         return files

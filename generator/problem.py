@@ -37,7 +37,13 @@ class ContentError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        count = len(self.problems)
-        lines = [str(problem) for problem in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found.")
-        return "\n".join(lines)
+        """The problems, one per line, then how many there were."""
+        return "\n".join([*map(str, self.problems), f"{_count(self.problems)} found."])
+
+    def headed_report(self) -> str:
+        """The problems under a heading line, for logs that put a prefix on the first line."""
+        return "\n".join([f"{_count(self.problems)} in the content:", *map(str, self.problems)])
+
+
+def _count(problems: list[Problem]) -> str:
+    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"

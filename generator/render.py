@@ -48,13 +48,11 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            text=markup.text,
             prose=prose,
             cite=cite,
             link=markup.link,
             long_date=long_date,
-            bib_date=bib_date,
-            sentence=sentence,
+            reference_anchor=reference_anchor,
             abbreviation=abbreviation,
             source_url=source_url,
             identifier_links=identifier_links,
@@ -116,17 +114,23 @@ def prose(paragraph: str) -> Markup:
 
 def cite(number: int) -> Markup:
     """A citation of one reference, as `[n]` linked to it."""
-    return _marker((number,))
+    return _marker((str(number),))
 
 
-def _marker(parts: Iterable[str | int]) -> Markup:
+def _marker(parts: Iterable[str]) -> Markup:
     inner = "".join(
-        f'<a class="citation" href="#ref-{part}" aria-label="Reference {part}">{part}</a>'
-        if isinstance(part, int)
+        f'<a class="citation" href="#{reference_anchor(int(part))}" '
+        f'aria-label="Reference {int(part)}">{part}</a>'
+        if part.isdigit()
         else markup.escaped(part)
         for part in parts
     )
     return Markup(f"&#91;{inner}&#93;")
+
+
+def reference_anchor(number: int) -> Markup:
+    """The id of a reference in the list. Heading ids never contain a dot, so none can take it."""
+    return Markup(f"ref.{number}")
 
 
 def long_date(value: date) -> str:
@@ -183,14 +187,17 @@ def citation_line(reference: Reference) -> str:
     if reference.published_online:
         parts.append(long_date(reference.published_online) + ".")
     elif reference.issue:
-        issue_date = reference.issue.date
-        if issue_date.month and issue_date.day:
-            parts.append(long_date(date(issue_date.year, issue_date.month, issue_date.day)) + ".")
-        elif issue_date.month:
-            parts.append(f"{_MONTHS[issue_date.month - 1]} {issue_date.year}.")
-        else:
-            parts.append(f"{issue_date.year}.")
+        parts.append(spelled_date(reference.issue.date) + ".")
     return " ".join(parts)
+
+
+def spelled_date(value: BibDate) -> str:
+    """'February 13, 2025', 'February 2025' or '2025', as precise as the record is."""
+    if value.month and value.day:
+        return long_date(date(value.year, value.month, value.day))
+    if value.month:
+        return f"{_MONTHS[value.month - 1]} {value.year}"
+    return str(value.year)
 
 
 def abbreviation(measure: str) -> Markup:

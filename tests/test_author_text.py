@@ -33,7 +33,7 @@ def test_hostile_text_shows_literally_everywhere(project: Project) -> None:
     article = page.find("article")
     paragraphs = [text_of(p) for p in article.find_all("p")]  # type: ignore[union-attr]
     assert f"{PROSE} [1]" in paragraphs
-    assert text_of(page.find("li", id="ref-1")).startswith(f"{TAG}. {QUESTION}")
+    assert text_of(page.find("li", id="ref.1")).startswith(f"{TAG}. {QUESTION}")
     # Nothing in the author text became an element or an attribute.
     for name in ("b", "i", "img", "script", "em", "code", "strong"):
         assert article.find_all(name) == [], name  # type: ignore[union-attr]

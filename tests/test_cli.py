@@ -8,6 +8,9 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
+from mkdocs.config import load_config
+
 from tests.conftest import REPO, SEED_FILE, Project
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -89,21 +92,51 @@ def test_render_refuses_folders_it_did_not_write(project: Project, tmp_path: Pat
     assert not project.path("content/out").exists()
 
 
-def test_hand_written_page_cannot_take_a_generated_place(project: Project) -> None:
-    project.write("content/pages/index.md", "# My own home page\n")
+@pytest.mark.parametrize(
+    ("page", "published", "generated"),
+    [
+        ("index.md", "index.html", "index.md"),
+        ("README.md", "index.html", "index.md"),
+        ("tags.md", "tags/index.html", "tags/index.md"),
+        ("tags/cabozantinib/index.md", "tags/cabozantinib/index.html", "tags/cabozantinib.md"),
+    ],
+)
+def test_hand_written_page_cannot_take_a_generated_address(
+    project: Project, page: str, published: str, generated: str
+) -> None:
+    project.write(f"content/pages/{page}", "# My own page\n")
+    message = (
+        f"content/pages/{page}:1:1: this page would be published at {published}, where the "
+        f"generator puts {generated}; move or rename it"
+    )
     result = project.generator("render", str(project.root.parent / "out"))
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        "content/pages/index.md:1:1: this hand-written page is where the generator puts "
-        "index.md; move or rename it",
-        "1 problem found.",
+    assert result.stderr.splitlines() == [message, "1 problem found."]
+    build = mkdocs_build(project)
+    assert build.returncode == 1
+    assert message in build.stderr.splitlines()
+
+
+def test_symbolic_links_among_hand_written_pages_are_refused(project: Project) -> None:
+    secret = project.root.parent / "secret"
+    secret.mkdir()
+    (secret / "passwords.md").write_text("# not for publishing\n")
+    os.symlink(secret, project.path("content/pages/linked"))
+    os.symlink(secret / "passwords.md", project.path("content/pages/page.md"))
+    expected = [
+        "content/pages/linked/passwords.md:1:1: symbolic links are not allowed; copy the file",
+        "content/pages/page.md:1:1: symbolic links are not allowed; copy the file",
     ]
     build = mkdocs_build(project)
     assert build.returncode == 1
-    assert (
-        "content/pages/index.md: this hand-written page is where the generator puts "
-        "index.md; move or rename it" in build.stderr
-    )
+    assert build.stderr.splitlines()[-3:] == ["ERROR   -  2 problems in the content:", *expected]
+    assert not project.path("site").exists()
+    result = project.generator("render", str(project.root.parent / "out"))
+    assert result.stderr.splitlines() == [
+        "content/pages/linked:1:1: symbolic links are not allowed; copy the file",
+        expected[1],
+        "2 problems found.",
+    ]
 
 
 def mkdocs_build(project: Project) -> subprocess.CompletedProcess[str]:
@@ -124,10 +157,10 @@ def test_mkdocs_build_reports_content_problems_without_a_traceback(project: Proj
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
-        f"{SEED_FILE}:40:19: results[0].cohorts[1].patients: expected a whole number greater "
+        f"{SEED_FILE}:41:19: results[0].cohorts[1].patients: expected a whole number greater "
         "than 0, like 203, got '-95'"
     ) in result.stderr
-    assert f"{SEED_FILE}:71:14: quotes[0].license: unknown license 'nejm2'; known: nejm" in (
+    assert f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm" in (
         result.stderr
     )
     assert not project.path("site").exists()
@@ -137,3 +170,11 @@ def test_plugin_is_registered_as_an_entry_point() -> None:
     (plugin,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "evidence"]
     assert plugin.value == "generator.plugin:EvidencePlugin"
     assert "  - evidence\n" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_serve_watches_entries_the_registry_and_templates(project: Project) -> None:
+    """`mkdocs serve` rebuilds on changes to watched paths; content/ holds entries and licenses."""
+    config = load_config(config_file=str(project.path("mkdocs.yml")))
+    config = config.plugins.on_config(config)
+    assert str(project.path("content")) in config.watch
+    assert str(project.path("site_templates")) in config.watch

@@ -48,6 +48,7 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
     project.edit(SEED_FILE, "patients: 203", "patients: many")
     project.edit(SEED_FILE, "license: nejm", "license: nejm2")
     project.edit(SEED_FILE, "disease progression.[1]", "disease progression.[4]")
+    project.edit(SEED_FILE, "metastasis.[2-3]", "metastasis.[0] and [2-3] and [9]")
     project.write(
         "content/evidence/duplicate-key.yaml",
         minimal("duplicate-key").replace("answer:", "question: Again?\nanswer:"),
@@ -60,13 +61,17 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
     assert result.stderr.splitlines() == [
         f"{SEED_FILE}:22:19: results[0].cohorts[0].patients: "
         "expected a whole number greater than 0, like 203, got 'many'",
-        f"{SEED_FILE}:71:14: quotes[0].license: unknown license 'nejm2'; known: nejm",
-        f"{SEED_FILE}:74:5: summary[0]: citation [4] refers to reference 4, "
+        f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm",
+        # Each marker problem points at the marker itself.
+        f"{SEED_FILE}:80:45: summary[0]: citation [4] refers to reference 4, "
+        f"but entry '{SEED_ID}' has only 3 references",
+        f"{SEED_FILE}:84:54: summary[1]: citation [0]: references are numbered from 1",
+        f"{SEED_FILE}:84:72: summary[1]: citation [9] refers to reference 9, "
         f"but entry '{SEED_ID}' has only 3 references",
         "content/evidence/duplicate-key.yaml:4:1: question: duplicate key: "
         "'question' is already set on line 2",
         "content/evidence/missing-question.yaml:1:1: question: required field is missing",
-        "5 problems found.",
+        "7 problems found.",
     ]
 
 
@@ -129,8 +134,8 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
             "id: e",
             "id: E_1",
             [
-                "e.yaml:1:5: id: 'E_1' is not a valid id: use lowercase letters, "
-                "digits and single hyphens, like "
+                "e.yaml:1:5: id: 'E_1' is not a valid key: use lowercase letters, "
+                "digits and single hyphens, like 'nejm' or "
                 "'cabozantinib-neuroendocrine-tumors'"
             ],
         ),
@@ -146,20 +151,20 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
             " [1]",
             " [2]",
             [
-                "e.yaml:5:5: answer[0]: citation [2] refers to reference 2, but entry "
+                "e.yaml:5:14: answer[0]: citation [2] refers to reference 2, but entry "
                 "'e' has only 1 reference"
             ],
         ),
-        (" [1]", " [0]", ["e.yaml:5:5: answer[0]: citation [0]: references are numbered from 1"]),
+        (" [1]", " [0]", ["e.yaml:5:14: answer[0]: citation [0]: references are numbered from 1"]),
         (
             " [1]",
             " [3-2]",
-            ["e.yaml:5:5: answer[0]: citation [3-2]: a range must go upward, like [2-3]"],
+            ["e.yaml:5:14: answer[0]: citation [3-2]: a range must go upward, like [2-3]"],
         ),
         (
             " [1]",
             " [1-2-3]",
-            ["e.yaml:5:5: answer[0]: citation [1-2-3]: write one range at a time, like [1-3,5]"],
+            ["e.yaml:5:14: answer[0]: citation [1-2-3]: write one range at a time, like [1-3,5]"],
         ),
         (
             "    authors: [Doe J]\n",
@@ -275,3 +280,85 @@ def test_license_registry_is_checked(project: Project) -> None:
     ]
     project.path("content/licenses.yml").unlink()
     assert problems_of(project) == ["content/licenses.yml:1:1: the license registry is missing"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (
+            f"[{'y' * 300}]",
+            "e.yaml:9:8: tags[0]: tag is too long for an address; keep it under 60 letters",
+        ),
+        ("[NO, no]", "e.yaml:9:12: tags[1]: tag 'no' is listed twice"),
+        ("['†']", "e.yaml:9:8: tags[0]: tag '†' needs at least one Latin letter or digit"),
+        ("[Index]", "e.yaml:9:8: tags[0]: tag 'Index' is reserved; choose another"),
+    ],
+)
+def test_tags_that_cannot_have_a_page(project: Project, tags: str, expected: str) -> None:
+    project.write("content/evidence/e.yaml", minimal("e") + f"tags: {tags}\n")
+    assert [line.replace("content/evidence/", "") for line in problems_of(project)] == [expected]
+
+
+def test_tag_problems_are_reported_with_schema_problems_elsewhere(project: Project) -> None:
+    project.write("content/evidence/a.yaml", minimal("a") + "tags: [Neuroendocrine tumors]\n")
+    project.write("content/evidence/b.yaml", minimal("b") + "bogus: 1\n")
+    # Files are read in name order, so the seed's spelling is the one found second.
+    assert problems_of(project) == [
+        "content/evidence/b.yaml:9:1: bogus: unknown field; allowed here: id, question, "
+        "last_reviewed, tags, answer, results, quotes, summary, references, external_sources",
+        f"{SEED_FILE}:7:5: tags[1]: tag 'neuroendocrine tumors' would share a page with "
+        "'Neuroendocrine tumors' (used in content/evidence/a.yaml); spell them the same",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "{name: Placebo, median: not reached",
+            "{name: Drug, median: not reached",
+            [
+                "e.yaml:18:20: results[0].cohorts[0].arms[1].name: another arm of this cohort is "
+                "already named 'Drug'",
+                "e.yaml:22:20: results[0].cohorts[0].effect.control: 'Placebo' is not one of this "
+                "cohort's arms: Drug, Drug",
+            ],
+        ),
+        (
+            "control: Placebo",
+            "control: Drug",
+            [
+                "e.yaml:22:20: results[0].cohorts[0].effect.control: the control arm must differ "
+                "from the experimental arm"
+            ],
+        ),
+        (
+            "ci_upper: 0.9",
+            "ci_upper: 0.9\n          ci_level: 950",
+            [
+                "e.yaml:26:21: results[0].cohorts[0].effect.ci_level: a confidence level is a "
+                "percentage between 0 and 100, like 95; got 950"
+            ],
+        ),
+        (
+            "median: 10.0",
+            "median: -3",
+            [
+                "e.yaml:17:34: results[0].cohorts[0].arms[0].median: expected a number written "
+                "like 8.4, or 'not reached', got '-3'"
+            ],
+        ),
+    ],
+)
+def test_results_structure(project: Project, old: str, new: str, expected: list[str]) -> None:
+    text = minimal("e") + RESULTS.format(reference=1, experimental="Drug")
+    assert old in text
+    project.write("content/evidence/e.yaml", text.replace(old, new))
+    assert [line.replace("content/evidence/", "") for line in problems_of(project)] == expected
+
+
+def test_editor_backup_files_are_not_entries(project: Project) -> None:
+    project.write("content/evidence/e.yaml~", "backup\n")
+    project.write("content/evidence/#e.yaml#", "autosave\n")
+    project.write("content/evidence/.e.yaml.swp", "lock\n")
+    assert [source.entry.id for source in load(Paths.at(project.root)).entries] == [SEED_ID]

@@ -10,9 +10,9 @@ import pytest
 
 from generator import markup, render
 from generator.load import load
-from generator.model import BibDate, Reference
+from generator.model import Arm, BibDate, Reference
 from generator.project import Project as Paths
-from tests.conftest import REPO, Project
+from tests.conftest import REPO, Project, html_page, text_of
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -129,3 +129,53 @@ def test_links_to_identifiers_are_percent_encoded() -> None:
     assert render.source_url(ref) == "https://doi.org/10.1000/a%3Cb%3E%23c"
     assert render.source_url(reference(pmid="123")) == "https://pubmed.ncbi.nlm.nih.gov/123/"
     assert render.source_url(reference()) is None
+
+
+def test_markers_keep_their_digits_and_link_by_number() -> None:
+    assert render.prose("as shown.[01] And [2–3]") == (
+        'as shown&#46;&#91;<a class="citation" href="#ref.1" aria-label="Reference 1">01</a>'
+        '&#93; And &#91;<a class="citation" href="#ref.2" aria-label="Reference 2">2</a>–'
+        '<a class="citation" href="#ref.3" aria-label="Reference 3">3</a>&#93;'
+    )
+
+
+def test_numbers_print_as_written() -> None:
+    arm = Arm.model_validate({"name": "A", "median": "0.0000001", "unit": "years"})
+    assert render.median(arm) == "0.0000001\u00a0years"
+    arm = Arm.model_validate({"name": "A", "median": "8.40", "unit": "months"})
+    assert render.median(arm) == "8.40\u00a0months"
+
+
+RESULT_ENTRY = """\
+id: e
+question: Q?
+last_reviewed: 2026-01-05
+answer: [A.]
+results:
+  - trial: Ref 1
+    reference: 1
+    cohorts:
+      - population: Adults
+        patients: 200
+        endpoint: Overall survival
+        arms:
+          - {name: Drug, median: 10.0, unit: months, patients: 134}
+          - {name: Placebo, median: not reached, unit: months, patients: 66}
+references:
+  - {title: T, authors: [Doe J]}
+"""
+
+
+def test_arm_sizes_are_shown_and_headings_cannot_take_reference_anchors(project: Project) -> None:
+    project.write("content/evidence/e.yaml", RESULT_ENTRY)
+    site = project.build()
+    page = html_page(site, "evidence/e/")
+    cells = [text_of(td) for td in page.find_all("td")]
+    assert "Drug (n=134): 10.0 months Placebo (n=66): not reached" in cells
+    heading = page.find("h3")
+    assert text_of(heading) == "Ref 1"
+    citation = page.find("a", class_="citation")
+    assert citation is not None
+    assert citation["href"] == "#ref.1"
+    targets = page.find_all(id="ref.1")
+    assert [target.name for target in targets] == ["li"]

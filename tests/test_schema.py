@@ -69,3 +69,13 @@ def test_editor_schema_catches_mistakes() -> None:
     entry["references"][0]["doi"] = "not a doi"
     with pytest.raises(jsonschema.ValidationError, match="does not match"):
         jsonschema.validate(entry, document_schema)
+
+
+def test_editor_schema_accepts_what_the_generator_reads_as_text() -> None:
+    """Editors read `trial: 2024` as a number (YAML 1.2); the generator reads the text '2024'."""
+    document_schema = json.loads((REPO / "schema" / "entry.schema.json").read_text("utf-8"))
+    entry = as_editor_reads((REPO / SEED_FILE).read_text(encoding="utf-8"))
+    entry["results"][0]["trial"] = 2024
+    entry["references"][0]["title"] = 1984
+    entry["references"][0]["issue"]["volume"] = 392
+    jsonschema.validate(entry, document_schema)

@@ -52,7 +52,7 @@ def test_both_cohorts_numbers_in_the_results_table(entry: BeautifulSoup) -> None
     assert text_of(elements[0]) == "CABINET (Alliance A021602)"
     assert elements[0].name == "h3"
     assert text_of(elements[1]) == "Reported in reference [1]."
-    assert elements[1].find("a")["href"] == "#ref-1"  # type: ignore[index]
+    assert elements[1].find("a")["href"] == "#ref.1"  # type: ignore[index]
     table = elements[2].find("table") if elements[2].name != "table" else elements[2]
     assert isinstance(table, Tag)
     rows = [[text_of(cell) for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")]
@@ -63,7 +63,8 @@ def test_both_cohorts_numbers_in_the_results_table(entry: BeautifulSoup) -> None
             "203",
             "Progression-free survival",
             "Cabozantinib: 8.4 months Placebo: 3.9 months",
-            "HR 0.38 (95% CI 0.25–0.59) Cabozantinib vs Placebo",
+            "HR 0.38 (95% CI 0.25–0.59) Cabozantinib vs Placebo; stratified hazard ratio for "
+            "progression or death",
             "<0.001",
         ],
         [
@@ -71,7 +72,7 @@ def test_both_cohorts_numbers_in_the_results_table(entry: BeautifulSoup) -> None
             "95",
             "Progression-free survival",
             "Cabozantinib: 13.8 months Placebo: 4.4 months",
-            "HR 0.23 (95% CI 0.12–0.42) Cabozantinib vs Placebo",
+            "HR 0.23 (95% CI 0.12–0.42) Cabozantinib vs Placebo; stratified hazard ratio",
             "<0.001",
         ],
     ]
@@ -96,7 +97,7 @@ def test_licensed_quote_block(entry: BeautifulSoup) -> None:
     assert links == {
         "Phase 3 Trial of Cabozantinib to Treat Advanced Neuroendocrine Tumors. N Engl J Med. "
         "September 16, 2024.": "https://doi.org/10.1056/NEJMoa2403991",
-        "1": "#ref-1",
+        "1": "#ref.1",
         "Used under license from The New England Journal of Medicine.": "https://www.nejm.org/",
     }
     assert figure.find("blockquote")["cite"] == "https://doi.org/10.1056/NEJMoa2403991"  # type: ignore[index]
@@ -106,14 +107,14 @@ def test_summary_markers_link_to_numbered_references(entry: BeautifulSoup) -> No
     paragraphs = section(entry, "summary")
     assert [text_of(p) for p in paragraphs] == SEED_LINES[5:8]
     cited = [a["href"] for p in paragraphs for a in p.find_all("a", class_="citation")]
-    assert cited == ["#ref-1", "#ref-2", "#ref-3"]
+    assert cited == ["#ref.1", "#ref.2", "#ref.3"]
     assert "progression.[1]" in text_of(paragraphs[0])
     assert "metastasis.[2-3] These" in text_of(paragraphs[1])
 
     references = entry.find("ol", class_="evidence-references")
     assert isinstance(references, Tag)
     items = references.find_all("li")
-    assert [item["id"] for item in items] == ["ref-1", "ref-2", "ref-3"]
+    assert [item["id"] for item in items] == ["ref.1", "ref.2", "ref.3"]
     assert text_of(items[0]) == (
         "Chan JA, Geyer S, Zemla T, et al. Phase 3 Trial of Cabozantinib to Treat Advanced "
         "Neuroendocrine Tumors. N Engl J Med. 2025 Feb 13;392(7):653-665. Published online "
