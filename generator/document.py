@@ -9,6 +9,8 @@ merge keys, several documents) is refused with its position.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +27,27 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml is ten times sl
 Location = tuple[str | int, ...]
 """Path of a value inside a document: keys and list indexes, e.g. ('quotes', 0, 'license')."""
 
-MAX_BYTES = 1_000_000
+MAX_BYTES = 256_000
+"""An entry is about 5 KB; a file fifty times larger is a mistake, not an entry."""
 MAX_DEPTH = 32
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# Characters that are invisible, reorder text or control a terminal: they could make a file say
+# one thing to its reviewer and another to readers. Controls (Cc, but tab and line breaks), format
+# characters (Cf: bidirectional overrides, zero-width spaces, soft hyphens...), line and paragraph
+# separators, private-use and surrogate code points, noncharacters, and the blank fillers that
+# look like nothing. tests/test_document.py checks this list against Python's Unicode data.
+INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c"
+    "\u06dd\u070f\u0890-\u0891\u08e2\u115f-\u1160\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u2800\u3164\ud800-\uf8ff\ufdd0-\ufdef\ufeff\uffa0"
+    "\ufff9-\ufffb\ufffe-\uffff\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U0001fffe-\U0001ffff\U0002fffe-\U0002ffff"
+    "\U0003fffe-\U0003ffff\U0004fffe-\U0004ffff\U0005fffe-\U0005ffff\U0006fffe-\U0006ffff"
+    "\U0007fffe-\U0007ffff\U0008fffe-\U0008ffff\U0009fffe-\U0009ffff\U000afffe-\U000affff"
+    "\U000bfffe-\U000bffff\U000cfffe-\U000cffff\U000dfffe-\U000dffff\U000e0001"
+    "\U000e0020-\U000e007f\U000efffe-\U0010ffff]"
+)
 
 
 @dataclass
@@ -38,7 +58,21 @@ class Document:
     data: Any = None
     values: dict[Location, Position] = field(default_factory=dict)
     keys: dict[Location, Position] = field(default_factory=dict)
+    ends: dict[Location, Position] = field(default_factory=dict)
+    """Where each scalar value ends, to tell which value a position falls in."""
     text: str = ""
+
+    def location_at(self, position: Position) -> Location | None:
+        """The scalar value written at `position`, or the next one on its line, if any."""
+        following = None
+        for location, end in self.ends.items():
+            start = self.values[location]
+            if start <= position < end:
+                return location
+            after = start.line == position.line and start > position
+            if after and (following is None or start < self.values[following]):
+                following = location
+        return following
 
     def positions_of(self, location: Location, needles: list[str]) -> list[Position]:
         """Where each of `needles` is written, searching in order from the value at `location`.
@@ -123,35 +157,38 @@ def read(path: Path, shown_as: str) -> tuple[Document, list[Problem]]:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return document, [
-            Problem(
-                shown_as,
-                Position(line, column),
-                None,
-                f"file is not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8",
-            )
-        ]
+        message = f"file is not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"
+        return document, [Problem(shown_as, Position(line, column), None, message)]
     document.text = text
+    if INVISIBLE.search(text):
+        # Read a copy with each such character blanked: positions stay the same, so each can be
+        # placed in its field, and other problems of the file are found in the same run.
+        others = _parse(INVISIBLE.sub(" ", text), document)
+        document.data = None
+        return document, _invisible(text, document) + others
+    problems = _parse(text, document)
+    if problems:
+        document.data = None
+        return document, problems
+    if document.data is None:
+        return document, [Problem(shown_as, start, None, "file is empty")]
+    return document, []
+
+
+def _parse(text: str, document: Document) -> list[Problem]:
     found: list[_Found] = []
     try:
         document.data = _build(text, document, found)
     except _Refused as refused:
         found.append(refused.problem)
     except yaml.MarkedYAMLError as error:
-        document.data = None
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part)
-        position = _position(mark) if mark is not None else start
-        return document, [Problem(shown_as, position, None, f"YAML syntax error: {message}")]
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports positions for all we know
-        document.data = None
-        return document, [Problem(shown_as, start, None, f"YAML error: {error}")]
-    if found:
-        document.data = None
-        return document, [problem.problem(shown_as) for problem in found]
-    if document.data is None:
-        return document, [Problem(shown_as, start, None, "file is empty")]
-    return document, []
+        position = _position(mark) if mark is not None else Position(1, 1)
+        return [Problem(document.path, position, None, f"YAML syntax error: {message}")]
+    except yaml.YAMLError as error:  # the reader's errors carry no line; INVISIBLE catches those
+        return [Problem(document.path, Position(1, 1), None, f"YAML error: {error}")]
+    return [problem.problem(document.path) for problem in found]
 
 
 class _Node:
@@ -214,6 +251,20 @@ def _build(text: str, document: Document, found: list[_Found]) -> Any:
         if tag is not None:
             found.append(_Found(event.start_mark, f"tags like {tag} are not allowed", here))
 
+        if isinstance(event, yaml.ScalarEvent) and event.style == '"':
+            # Escapes such as "\u202e" or "\x00" make characters the raw-text scan cannot see.
+            escaped = INVISIBLE.search(event.value)
+            if escaped:
+                char = escaped.group()
+                found.append(
+                    _Found(
+                        event.start_mark,
+                        f"invisible or control character U+{ord(char):04X} "
+                        f"({unicodedata.name(char, 'a control character')}), written as an "
+                        "escape, is not allowed; delete it",
+                        here,
+                    )
+                )
         if parent is not None and isinstance(parent.value, dict) and parent.pending_key is None:
             # This event is a key of the mapping on top of the stack.
             if not isinstance(event, yaml.ScalarEvent):
@@ -247,6 +298,7 @@ def _build(text: str, document: Document, found: list[_Found]) -> Any:
         value: Any
         if isinstance(event, yaml.ScalarEvent):
             value = None if _plain(event) and event.value in _NULLS else event.value
+            document.ends[location] = _position(event.end_mark)
         elif isinstance(event, yaml.MappingStartEvent):
             value = {}
         elif isinstance(event, yaml.SequenceStartEvent):
@@ -269,6 +321,27 @@ def _build(text: str, document: Document, found: list[_Found]) -> Any:
                 )
             stack.append(_Node(value, location))
     return root
+
+
+def _invisible(text: str, document: Document) -> list[Problem]:
+    found = []
+    for match in INVISIBLE.finditer(text):
+        at = match.start()
+        line = text.count("\n", 0, at) + 1
+        position = Position(line, at - (text.rfind("\n", 0, at) + 1) + 1)
+        char = match.group()
+        name = unicodedata.name(char, "a control character")
+        location = document.location_at(position)
+        found.append(
+            Problem(
+                document.path,
+                position,
+                field_path(location) if location else None,
+                f"invisible or control character U+{ord(char):04X} ({name}) is not allowed; "
+                "delete it",
+            )
+        )
+    return found
 
 
 def _plain(event: yaml.ScalarEvent) -> bool:

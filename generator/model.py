@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Context as Context_
+from decimal import Context as DecimalContext
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypedDict
 from urllib.parse import urlsplit
@@ -59,9 +59,18 @@ def _as_text(value: object) -> str:
 # --- text -------------------------------------------------------------------------------------
 
 
+MAX_TEXT = 10_000
+"""Characters in one value: a long paragraph is 1,500. Bounds the work any value can cause."""
+
+
 def _check_text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ValueError(
+            f"is {len(value):,} characters long; the limit is {MAX_TEXT:,}: "
+            "split it into paragraphs"
+        )
     return value
 
 
@@ -116,7 +125,7 @@ class Figure(Decimal):
     def __str__(self) -> str:
         return super().__format__("f")
 
-    def __format__(self, spec: str, context: Context_ | None = None, /) -> str:
+    def __format__(self, spec: str, context: DecimalContext | None = None, /) -> str:
         # f-strings call __format__, which Decimal implements without __str__.
         return str(self) if not spec else super().__format__(spec, context)
 

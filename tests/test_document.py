@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,105 @@ def test_field_path_formatting() -> None:
     assert document.field_path(("quotes", 0, "license")) == "quotes[0].license"
     assert document.field_path(("results", 1, "cohorts", 0)) == "results[1].cohorts[0]"
     assert document.field_path(()) == ""
+
+
+def test_invisible_characters_match_the_unicode_categories() -> None:
+    """The hard-coded set is exactly the controls, format characters, separators, private-use
+    and surrogate code points, noncharacters and blank fillers of this Python's Unicode data."""
+    refused = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs"}
+    expected = {
+        code
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) in refused and chr(code) not in "\t\n\r"
+    }
+    expected |= set(range(0xFDD0, 0xFDF0))
+    expected |= {plane * 0x10000 + low for plane in range(17) for low in (0xFFFE, 0xFFFF)}
+    expected |= {0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800}
+    matched = {code for code in range(0x110000) if document.INVISIBLE.fullmatch(chr(code))}
+    assert matched - expected == set()
+    assert expected - matched == set()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "a: x\x00y\n",
+            [
+                "entry.yaml:1:5: a: invisible or control character U+0000 (a control character) "
+                "is not allowed; delete it"
+            ],
+        ),
+        (
+            "a: ok\nb: 'evil \u202efdp.exe'\n",
+            [
+                "entry.yaml:2:10: b: invisible or control character U+202E (RIGHT-TO-LEFT "
+                "OVERRIDE) is not allowed; delete it"
+            ],
+        ),
+        (
+            "a: zero\u200bwidth\n# a comment with \u2066 isolate\nb: [1, 2\n",
+            [
+                "entry.yaml:1:8: a: invisible or control character U+200B (ZERO WIDTH SPACE) "
+                "is not allowed; delete it",
+                "entry.yaml:2:18: invisible or control character U+2066 (LEFT-TO-RIGHT "
+                "ISOLATE) is not allowed; delete it",
+                # libyaml and PyYAML word the rest of this message differently
+                "entry.yaml:4:1: YAML syntax error: while parsing a flow sequence",
+            ],
+        ),
+        (
+            "a: \u00adsoft hyphen\n",
+            [
+                "entry.yaml:1:4: a: invisible or control character U+00AD (SOFT HYPHEN) is not "
+                "allowed; delete it"
+            ],
+        ),
+        (
+            "a: line\u2028separator\n",
+            [
+                "entry.yaml:1:8: a: invisible or control character U+2028 (LINE SEPARATOR) is "
+                "not allowed; delete it"
+            ],
+        ),
+    ],
+)
+def test_invisible_characters_are_refused_where_they_are(
+    tmp_path: Path, content: str, expected: list[str]
+) -> None:
+    data, problems = read(tmp_path, content)
+    assert data is None
+    assert len(problems) == len(expected)
+    for problem, start in zip(problems, expected, strict=True):
+        assert problem.startswith(start)
+        assert problem == start or start.endswith("flow sequence")
+
+
+def test_tabs_and_windows_line_endings_are_fine(tmp_path: Path) -> None:
+    data, problems = read(tmp_path, "a: 'tab\there'\r\nb: two\r\n")
+    assert (data, problems) == ({"a": "tab\there", "b": "two"}, [])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("a: é\n".encode("utf-16"), "file is not UTF-8 text (invalid byte at offset 0)"),
+        ("a: é\n".encode("latin-1"), "file is not UTF-8 text (invalid byte at offset 3)"),
+        (b"a: " + b"x" * document.MAX_BYTES, "file is larger than 256,000 bytes; split it up"),
+    ],
+)
+def test_files_that_are_not_small_utf8_text(tmp_path: Path, content: bytes, message: str) -> None:
+    _, problems = read(tmp_path, content)
+    assert len(problems) == 1
+    assert message in problems[0]
+
+
+def test_billion_laughs_is_refused_without_expanding(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)
+    ]
+    data, problems = read(tmp_path, "\n".join(lines) + "\n")
+    assert data is None
+    assert problems[0] == "entry.yaml:1:4: a: anchors (&name) are not allowed; write the value out"
+    assert len(problems) == 1 + 8 * 10  # one anchor and nine aliases per line
