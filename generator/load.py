@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import types
 import typing
 from dataclasses import dataclass
@@ -11,12 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import citation
+from generator import citation, slug
 from generator.document import Document, Location, field_path, read
 from generator.model import Context, Entry, LicenseRegistry
 from generator.problem import ContentError, Position, Problem
 from generator.project import ENTRY_SUFFIX, Project
-from generator.slug import RESERVED, TAG_SLUG_MAX, tag_slug
+from generator.slug import RESERVED, skeleton, tag_slug
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,30 +78,23 @@ def _entry_files(project: Project, problems: list[Problem]) -> list[Path]:
         )
         return []
     files = []
-    for path in sorted(root.rglob("*")):
-        if any(_ignored(part) for part in path.relative_to(root).parts):
-            continue
-        shown = project.shown(path)
-        if path.is_symlink():
-            problems.append(
-                Problem(
-                    shown, Position(1, 1), None, "symbolic links are not allowed; copy the file"
-                )
-            )
-        elif path.is_dir():
-            continue
-        elif path.suffix != ENTRY_SUFFIX:
-            problems.append(
-                Problem(
-                    shown,
-                    Position(1, 1),
-                    None,
-                    f"only entries belong here, each in a file ending in {ENTRY_SUFFIX}",
-                )
-            )
-        else:
-            files.append(path)
-    return files
+    for folder, folders, names in os.walk(root):  # never into linked folders
+        here = Path(folder)
+        folders[:] = sorted(name for name in folders if not _ignored(name))
+        for name in sorted(names) + [name for name in folders if (here / name).is_symlink()]:
+            path = here / name
+            if _ignored(name):
+                continue
+            problem = None
+            if path.is_symlink():
+                problem = "symbolic links are not allowed; copy the file"
+            elif path.suffix != ENTRY_SUFFIX:
+                problem = f"only entries belong here, each in a file ending in {ENTRY_SUFFIX}"
+            if problem:
+                problems.append(Problem(project.shown(path), Position(1, 1), None, problem))
+            else:
+                files.append(path)
+    return sorted(files)
 
 
 def _ignored(name: str) -> bool:
@@ -193,44 +187,46 @@ def _check_arms(entry: Entry, document: Document) -> list[Problem]:
 
 
 def _check_unique_ids(sources: list[Source], problems: list[Problem]) -> None:
+    """Each id is one page address: not reserved, and not mistakable for another entry's."""
     first: dict[str, Source] = {}
     for source in sources:
-        earlier = first.setdefault(source.entry.id, source)
-        if earlier is not source:
-            problems.append(
-                source.document.problem(
-                    ("id",), f"id '{source.entry.id}' is already used by {earlier.path}"
-                )
+        entry_id = source.entry.id
+        if entry_id in RESERVED:
+            problems.append(source.document.problem(("id",), f"id '{entry_id}' is reserved"))
+            continue
+        earlier = first.setdefault(skeleton(entry_id), source)
+        if earlier is source:
+            continue
+        if earlier.entry.id == entry_id:
+            message = f"id '{entry_id}' is already used by {earlier.path}"
+        else:
+            message = (
+                f"id '{entry_id}' looks like '{earlier.entry.id}' ({earlier.path}); choose ids "
+                "that cannot be mistaken for each other"
             )
+        problems.append(source.document.problem(("id",), message))
 
 
 def _check_tags(sources: list[Source], problems: list[Problem]) -> None:
     """Each tag gets a page at tags/<slug>/: the slug must exist, and mean one spelling only."""
-    first: dict[str, tuple[str, Source]] = {}
+    first: dict[str, tuple[str, Source]] = {}  # by skeleton of the slug
     for source in sources:
         seen: set[str] = set()
         for index, name in enumerate(source.entry.tags):
-            slug = tag_slug(name)
-            problem = None
-            if not slug:
-                problem = f"tag {name!r} needs at least one Latin letter or digit"
-            elif slug in RESERVED:
-                problem = f"tag {name!r} is reserved; choose another"
-            elif len(slug) > TAG_SLUG_MAX:
-                problem = f"tag is too long for an address; keep it under {TAG_SLUG_MAX} letters"
-            elif slug in seen:
+            problem = slug.tag_problem(name)
+            look = skeleton(tag_slug(name))
+            if problem is None and look in first and first[look][0] != name:
+                other, where = first[look]
+                problem = slug.same_page_problem(name, other)
+                if where is not source:
+                    problem += f" (see {where.path})"
+            elif problem is None and look in seen:
                 problem = f"tag {name!r} is listed twice"
-            elif slug in first and first[slug][0] != name:
-                spelling, where = first[slug]
-                problem = (
-                    f"tag {name!r} would share a page with {spelling!r} "
-                    f"(used in {where.document.path}); spell them the same"
-                )
             if problem:
                 problems.append(source.document.problem(("tags", index), problem))
                 continue
-            seen.add(slug)
-            first.setdefault(slug, (name, source))
+            seen.add(look)
+            first.setdefault(look, (name, source))
 
 
 # --- schema errors as author messages ---------------------------------------------------------

@@ -289,8 +289,12 @@ def test_license_registry_is_checked(project: Project) -> None:
             f"[{'y' * 300}]",
             "e.yaml:9:8: tags[0]: tag is too long for an address; keep it under 60 letters",
         ),
-        ("[NO, no]", "e.yaml:9:12: tags[1]: tag 'no' is listed twice"),
-        ("['†']", "e.yaml:9:8: tags[0]: tag '†' needs at least one Latin letter or digit"),
+        (
+            "[NO, no]",
+            "e.yaml:9:12: tags[1]: tag 'no' would share a page with 'NO'; spell them the same",
+        ),
+        ("[drug, drug]", "e.yaml:9:14: tags[1]: tag 'drug' is listed twice"),
+        ("['†']", "e.yaml:9:8: tags[0]: tag '†' needs at least one letter or digit"),
         ("[Index]", "e.yaml:9:8: tags[0]: tag 'Index' is reserved; choose another"),
     ],
 )
@@ -307,7 +311,7 @@ def test_tag_problems_are_reported_with_schema_problems_elsewhere(project: Proje
         "content/evidence/b.yaml:9:1: bogus: unknown field; allowed here: id, question, "
         "last_reviewed, tags, answer, results, quotes, summary, references, external_sources",
         f"{SEED_FILE}:7:5: tags[1]: tag 'neuroendocrine tumors' would share a page with "
-        "'Neuroendocrine tumors' (used in content/evidence/a.yaml); spell them the same",
+        "'Neuroendocrine tumors'; spell them the same (see content/evidence/a.yaml)",
     ]
 
 
@@ -362,3 +366,24 @@ def test_editor_backup_files_are_not_entries(project: Project) -> None:
     project.write("content/evidence/#e.yaml#", "autosave\n")
     project.write("content/evidence/.e.yaml.swp", "lock\n")
     assert [source.entry.id for source in load(Paths.at(project.root)).entries] == [SEED_ID]
+
+
+def test_ids_that_look_alike_name_both_files(project: Project) -> None:
+    project.write("content/evidence/modern-care.yaml", minimal("modern-care"))
+    project.write("content/evidence/modem-care.yaml", minimal("modem-care"))
+    project.write("content/evidence/c0vid.yaml", minimal("c0vid"))
+    project.write("content/evidence/covid.yaml", minimal("covid"))
+    assert problems_of(project) == [
+        "content/evidence/covid.yaml:1:5: id: id 'covid' looks like 'c0vid' "
+        "(content/evidence/c0vid.yaml); choose ids that cannot be mistaken for each other",
+        "content/evidence/modern-care.yaml:1:5: id: id 'modern-care' looks like 'modem-care' "
+        "(content/evidence/modem-care.yaml); choose ids that cannot be mistaken for each other",
+    ]
+
+
+@pytest.mark.parametrize("entry_id", ["index", "con", "lpt1"])
+def test_reserved_ids(project: Project, entry_id: str) -> None:
+    project.write(f"content/evidence/{entry_id}.yaml", minimal(entry_id))
+    assert problems_of(project) == [
+        f"content/evidence/{entry_id}.yaml:1:5: id: id '{entry_id}' is reserved"
+    ]
