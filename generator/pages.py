@@ -6,11 +6,14 @@ Page paths, tag slugs and the links between pages are decided here and nowhere e
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import citation
 from generator.load import Site, Source
+from generator.model import Entry
 from generator.slug import tag_slug
 
 HOME = "index.md"
@@ -33,6 +36,13 @@ class Page:
     title: str
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    description: str | None = None
+    """For search engines and link previews; plain text."""
+
+
+SAFE_PATH = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*[a-z0-9]+(?:-[a-z0-9]+)*\.md")
+"""Every generated page path: relative, no '..', nothing but lowercase letters, digits, hyphens."""
+DESCRIPTION_MAX = 160
 
 
 def entry_path(entry_id: str) -> str:
@@ -53,6 +63,7 @@ def plan(site: Site) -> list[Page]:
             source.entry.question,
             "entry.md.jinja",
             {"entry": source.entry, "tags": tags_of[source.entry.id], "licenses": site.licenses},
+            description(source.entry),
         )
         for source in site.entries
     ]
@@ -75,7 +86,23 @@ def plan(site: Site) -> list[Page]:
     pages.append(
         Page(HOME, "Clinical questions", "home.md.jinja", {"sources": listing, "tags_of": tags_of})
     )
+    for page in pages:
+        # Slugs are checked when content is loaded; this guards the guarantee itself.
+        if not SAFE_PATH.fullmatch(page.path):
+            raise RuntimeError(f"unsafe page path {page.path!r}")
     return pages
+
+
+def description(entry: Entry) -> str:
+    """The start of the answer, without citation markers, cut at a word near 160 characters."""
+    text = "".join(
+        piece for piece in citation.split(entry.answer[0]) if not isinstance(piece, citation.Marker)
+    )
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_MAX:
+        return text
+    cut = text[: DESCRIPTION_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut}…"
 
 
 def _tags(site: Site) -> tuple[list[Tag], dict[str, list[Tag]]]:

@@ -69,7 +69,7 @@ class Renderer:
             body = template.render(page=page, **page.context)
         except jinja2.TemplateError as error:
             raise ContentError([self._problem(error, page)]) from None
-        return front_matter(page.title) + body
+        return front_matter(page.title, page.description) + body
 
     def _problem(self, error: jinja2.TemplateError, page: pages.Page) -> Problem:
         filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
@@ -85,9 +85,12 @@ class Renderer:
         return Problem(shown.as_posix(), Position(line or 1, 1), None, message)
 
 
-def front_matter(title: str) -> str:
-    """MkDocs metadata, written by a YAML serializer. Material prints `title` as HTML, unescaped."""
+def front_matter(title: str, description: str | None = None) -> str:
+    """MkDocs metadata, written by a YAML serializer. Material prints these values into HTML
+    unescaped (the page title, the meta description), so they are escaped here."""
     data = {"title": html.escape(title, quote=True)}
+    if description is not None:
+        data["description"] = html.escape(description, quote=True)
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{dumped}---\n\n"
 
@@ -149,8 +152,10 @@ def bib_date(value: BibDate) -> str:
 
 
 def sentence(value: str) -> str:
-    """Text ending with a full stop, unless it already ends with one (or ? or !)."""
-    return value if value.rstrip().endswith((".", "?", "!")) else value + "."
+    """Text ending with a full stop, unless it already ends with one (or ? or !). Trailing
+    white space goes: a browser would show it as a space before the stop."""
+    value = value.rstrip()
+    return value if value.endswith((".", "?", "!")) else value + "."
 
 
 def median(arm: Arm) -> str:
