@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import __version__, handwritten, schema
+from generator import __version__, audit, builder, handwritten, schema
 from generator.load import load
 from generator.output import OutputError, write_folder
 from generator.problem import ContentError
@@ -32,6 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument(
         "out", type=Path, metavar="OUT", help="folder to write (new, or written by render)"
     )
+    build = commands.add_parser(
+        "build", help="build the site with MkDocs into a fresh folder; replace SITE only on success"
+    )
+    build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
+    build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="SITE")
+    audit_command = commands.add_parser(
+        "audit", help="check a built site for anything that could run code or navigate away"
+    )
+    audit_command.add_argument("site", type=Path, metavar="SITE")
     schema_command = commands.add_parser(
         "schema", help=f"write the JSON Schema files editors use into {schema.SCHEMA_DIR}/"
     )
@@ -45,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
             return _check(project)
         if arguments.command == "render":
             return _render(project, arguments.out)
+        if arguments.command == "build":
+            return builder.build(
+                project.root / arguments.config_file, project.root / arguments.site_dir
+            )
+        if arguments.command == "audit":
+            return _audit(arguments.site)
         return _schema(project, check_only=arguments.check)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
@@ -81,6 +96,19 @@ def _hand_written(project: Project, rendered: dict[str, str]) -> dict[str, bytes
     if found:
         raise ContentError(found)
     return {name: path.read_bytes() for name, path in files.items()}
+
+
+def _audit(site: Path) -> int:
+    if not site.is_dir():
+        print(f"error: {site} is not a folder", file=sys.stderr)
+        return 2
+    findings = audit.site(site)
+    for name, page_findings in findings.items():
+        for finding in page_findings:
+            print(f"{site / name}:{finding.line}:{finding.column}: {finding.message}")
+    pages = sum(1 for _ in site.rglob("*.html"))
+    print(f"{pages} pages audited: " + ("no problems" if not findings else "problems found"))
+    return 1 if findings else 0
 
 
 def _schema(project: Project, *, check_only: bool) -> int:

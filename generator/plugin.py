@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -10,8 +11,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from generator import handwritten
+from generator import audit, handwritten
 from generator.load import load
 from generator.problem import ContentError
 from generator.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
@@ -26,6 +28,7 @@ class EvidenceConfig(base.Config):
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
     project: Project
+    audit: audit.Site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -56,3 +59,28 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
         return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.audit = audit.Site(urlsplit(config.site_url or "/").path or "/")
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        self.audit.add(page.file.dest_uri, output)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Fail the build if any page could run code or navigate away by itself."""
+        site_dir = Path(config.site_dir)
+        for path in site_dir.rglob("*.html"):  # the theme's 404 page, hand-written HTML files
+            name = path.relative_to(site_dir).as_posix()
+            if name not in self.audit.pages:
+                self.audit.add(name, path.read_text(encoding="utf-8", errors="replace"))
+        findings = self.audit.findings()
+        if findings:
+            lines = [  # paths within the site: the same wherever it is being built
+                f"{name}:{finding.line}:{finding.column}: {finding.message}"
+                for name, page_findings in findings.items()
+                for finding in page_findings
+            ]
+            raise PluginError(
+                "\n".join([f"{len(lines)} unsafe thing(s) in the built pages:", *lines])
+            )

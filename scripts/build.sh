@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
-# Build the site from content/ into site/. Strict: a warning fails the build like an error.
+# Build the site from content/ into site/: strictly (a warning fails the build like an error),
+# into a fresh folder that replaces site/ only when everything passed.
 source "$(dirname "$0")/env.sh"
-mkdocs build --strict "$@"
+python -m generator build "$@"

@@ -1,0 +1,117 @@
+"""The post-build audit finds what could run code or navigate away, however it is written."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import audit
+
+
+def messages(html: str) -> list[str]:
+    return [finding.message for finding in audit.page(html).findings]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<img src=x onerror=alert(1)>", "event handler attribute onerror= on <img>"),
+        ("<a/onmouseover=x>", "event handler attribute onmouseover= on <a>"),
+        ('<a title=x"y onclick=alert(1)>', "event handler attribute onclick= on <a>"),
+        ("<BODY ONLOAD=x>", "event handler attribute onload= on <body>"),
+        ('<a href="javascript:alert(1)">', "javascript: URL in href= on <a>"),
+        ('<a href=" JaVaScRiPt:alert(1)">', "javascript: URL in href= on <a>"),
+        ('<a href="jav&#x09;ascript:x">', "javascript: URL in href= on <a>"),
+        ('<a href="jav&#x0A;ascript:x">', "javascript: URL in href= on <a>"),
+        ('<a href="java&#0000010;script:x">', "javascript: URL in href= on <a>"),
+        (
+            '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;x">',
+            "javascript: URL in href= on <a>",
+        ),
+        (
+            '<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;x">',
+            "javascript: URL in href= on <a>",
+        ),
+        # browsers strip leading C0 controls and spaces from URLs
+        ('<a href="&#x0E; javascript:x">', "javascript: URL in href= on <a>"),
+        ('<a href="\x01\x1f javascript:x">', "javascript: URL in href= on <a>"),
+        ("<img src='vbscript:msgbox(1)'>", "vbscript: URL in src= on <img>"),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">', "data: URL in href= on <a>"),
+        ('<img srcset="a.png 1x, javascript:x 2x">', "javascript: URL in srcset= on <img>"),
+        ("<form action=javascript:x>", "javascript: URL in action= on <form>"),
+        (
+            "<svg><animate attributeName=href values=javascript:alert(1) /></svg>",
+            "javascript: URL in values= on <animate>",
+        ),
+        ('<div style="background:url(javascript:x)">', "style= on <div> loads or runs something"),
+        ('<div style="width: expression(alert(1))">', "style= on <div> loads or runs something"),
+        ("<IFRAME SRC=x>", "<iframe> is not allowed"),
+        ("<object data=x>", "<object> is not allowed"),
+        ("<embed src=x>", "<embed> is not allowed"),
+        ("<base href=x>", "<base> is not allowed"),
+        (
+            '<meta http-equiv="Refresh" content="0;url=x">',
+            "<meta http-equiv=refresh> is not allowed",
+        ),
+        (
+            "<article><script>x</script></article>",
+            "<script> is not allowed inside the page content",
+        ),
+        ("<article><form></form></article>", "<form> is not allowed inside the page content"),
+        ("<article><style>p{}</style></article>", "<style> is not allowed inside the page content"),
+        ('<a href="#missing">x</a>', "link to #missing has no target on this page"),
+    ],
+)
+def test_findings(html: str, expected: str | None) -> None:
+    assert messages(html) == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="https://doi.org/10.1056/NEJMoa2403991">doi</a>',
+        '<a href="../tags/x/">tag</a> <a href="mailto:a@b.c">mail</a>',
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; javascript: onerror=</p>",
+        "<!-- <script>alert(1)</script> --><p>ok</p>",
+        "<title>&lt;/title&gt;</title>",
+        "<textarea><img src=x onerror=alert(1)></textarea>",
+        '<script>if (a<b) { x = "<img src=x onerror=y>" }</script>',
+        '<meta name="description" content="javascript: is fine in text">',
+        '<div style="color: red">',
+        '<p id="ref.1">r</p><a href="#ref.1">1</a>',
+        "<form class=md-search__form></form><article><p>x</p></article>",
+    ],
+)
+def test_no_findings(html: str) -> None:
+    assert messages(html) == []
+
+
+def test_position_of_a_finding() -> None:
+    (finding,) = audit.page("<p>\n  text <img src=x\n onerror=y></p>").findings
+    assert (finding.line, finding.column) == (2, 8)
+
+
+FRAME = (
+    "<html><head><script>var base = new URL({base!r}, location)</script>"
+    '<script src="{prefix}assets/bundle.js"></script></head>'
+    "<body><article>{content}</article>{extra}</body></html>"
+)
+
+
+def frame(prefix: str, base: str, content: str = "<p>x</p>", extra: str = "") -> str:
+    return FRAME.format(prefix=prefix, base=base, content=content, extra=extra)
+
+
+def test_scripts_of_the_theme_are_those_on_every_page() -> None:
+    site = audit.Site()
+    site.add("index.html", frame("", "."))
+    site.add("a/index.html", frame("../", ".."))
+    site.add("a/b/index.html", frame("../../", "../.."))
+    site.add("404.html", frame("/", "/"))
+    assert site.findings() == {}
+
+    site.add("c/index.html", frame("../", "..", extra="<script>alert(document.cookie)</script>"))
+    site.add("d/index.html", frame("../", "..", extra='<script src="https://evil.example/x.js">'))
+    found = site.findings()
+    assert list(found) == ["c/index.html", "d/index.html"]
+    assert [f.message for f in found["c/index.html"]] == ["a script that is not part of the theme"]
+    assert [f.message for f in found["d/index.html"]] == ["a script that is not part of the theme"]

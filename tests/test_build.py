@@ -1,0 +1,167 @@
+"""`python -m generator build`: all or nothing. A failed build leaves the previous site exactly as
+it was, and no command touches files outside its own output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_FILE, Project
+
+
+def snapshot(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes (symbolic links by their target)."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if name.split("/")[0] in skip or path.is_dir():
+            continue
+        files[name] = (
+            b"-> " + str(path.readlink()).encode() if path.is_symlink() else path.read_bytes()
+        )
+    return files
+
+
+HOOK = """\
+def on_post_page(output, page, config):
+    if page.file.src_uri.startswith("tags/"):
+        raise RuntimeError("injected failure half-way through writing pages")
+    return output
+"""
+
+
+def content_error(project: Project) -> None:
+    project.edit(SEED_FILE, "license: nejm", "license: nejm2")
+
+
+def exception_half_way(project: Project) -> None:
+    project.write("hooks/fail.py", HOOK)
+    project.edit("mkdocs.yml", "plugins:", "hooks:\n  - hooks/fail.py\n\nplugins:")
+
+
+def strict_warning(project: Project) -> None:
+    project.write("content/pages/about.md", "# About\n\nSee [the list](missing.md).\n")
+
+
+def unsafe_page(project: Project) -> None:
+    project.write("content/pages/about.md", "# About\n\n<iframe src=x>\n")
+
+
+FAILURES: dict[str, tuple[Callable[[Project], None], str]] = {
+    # what breaks the build, and what the build then says
+    "content error": (content_error, "quotes[0].license: unknown license 'nejm2'; known: nejm"),
+    "exception half-way": (
+        exception_half_way,
+        "RuntimeError: injected failure half-way through writing pages",
+    ),
+    "strict warning": (
+        strict_warning,
+        "WARNING -  Doc file 'about.md' contains a link 'missing.md', but the target is not found",
+    ),
+    "unsafe page": (unsafe_page, ": <iframe> is not allowed"),
+}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_a_failed_build_leaves_the_previous_site_byte_for_byte(
+    project: Project, failure: str
+) -> None:
+    assert project.generator("build").returncode == 0
+    site = project.path("site")
+    before = snapshot(site)
+    assert "evidence/cabozantinib-neuroendocrine-tumors/index.html" in before
+    project.edit(SEED_FILE, "question: What is", "question: Changed, what is")  # would show
+    break_the_build, reason = FAILURES[failure]
+    break_the_build(project)
+
+    result = project.generator("build")
+
+    assert result.returncode == 1, result.stderr
+    assert reason in result.stderr
+    assert snapshot(site) == before
+    assert not list(project.root.glob(".building-*")), "the work folder was left behind"
+
+
+def test_a_successful_build_replaces_the_whole_site(project: Project) -> None:
+    assert project.generator("build").returncode == 0
+    site = project.path("site")
+    assert (site / "tags" / "neuroendocrine-tumors" / "index.html").is_file()
+    project.edit(SEED_FILE, "  - neuroendocrine tumors\n", "")
+    project.edit(SEED_FILE, "question: What is", "question: Changed, what is")
+
+    assert project.generator("build").returncode == 0
+
+    page = (site / "evidence" / "cabozantinib-neuroendocrine-tumors" / "index.html").read_text()
+    assert "Changed, what is" in page
+    assert not (site / "tags" / "neuroendocrine-tumors").exists()
+    assert not list(project.root.glob(".building-*"))
+
+
+def test_a_build_into_a_new_folder(project: Project, tmp_path: Path) -> None:
+    target = tmp_path / "deploy" / "public"
+    result = project.generator("build", "--site-dir", str(target))
+    assert result.returncode == 0, result.stderr
+    assert (target / "index.html").is_file()
+    assert not project.path("site").exists()
+
+
+def test_no_command_touches_files_outside_its_output(project: Project, tmp_path: Path) -> None:
+    before = snapshot(project.root, skip=("site",))
+    out = tmp_path / "rendered"
+
+    assert project.generator("check").returncode == 0
+    assert project.generator("build").returncode == 0
+    assert project.generator("render", str(out)).returncode == 0
+    assert project.generator("audit", "site").returncode == 0
+    assert project.generator("schema", "--check").returncode == 0
+    project.write("content/pages/broken.md", "[x](missing.md)\n")
+    with_broken_page = snapshot(project.root, skip=("site",))
+    assert project.generator("build").returncode == 1
+    assert project.generator("render", str(tmp_path / "elsewhere")).returncode == 0
+
+    assert snapshot(project.root, skip=("site",)) == with_broken_page
+    project.path("content/pages/broken.md").unlink()
+    assert snapshot(project.root, skip=("site",)) == before
+
+
+def test_audit_command_reports_each_finding(project: Project) -> None:
+    assert project.generator("build").returncode == 0
+    page = project.path("site/about/index.html")
+    page.write_text(page.read_text().replace("</article>", "<iframe src=x></iframe></article>"))
+    result = project.generator("audit", "site")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("site/about/index.html:")
+    assert lines[0].endswith(": <iframe> is not allowed")
+    assert lines[1] == "7 pages audited: problems found"
+
+
+def test_a_link_to_a_missing_anchor_fails_the_build(project: Project) -> None:
+    project.write("content/pages/about.md", "# About\n\nSee [the list](index.md#no-such-part).\n")
+    result = project.generator("build")
+    assert result.returncode == 1
+    assert (
+        "contains a link 'index.md#no-such-part', but the doc 'index.md' does not contain "
+        "an anchor '#no-such-part'" in result.stderr
+    )
+
+
+ESCAPED_TITLE = "About &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_page_titles_stay_escaped_in_the_title_element(project: Project) -> None:
+    """Material prints `page.title | striptags` into <title>, and striptags decodes entities: a
+    title given in mkdocs.yml's nav would close <title> and start a script. The theme override
+    escapes it again; without the override, the audit stops the build."""
+    project.edit("mkdocs.yml", "  - About: about.md", f'  - "{ESCAPED_TITLE}": about.md')
+    assert project.generator("build").returncode == 0
+    page = project.path("site/about/index.html").read_text(encoding="utf-8")
+    assert f"<title>{ESCAPED_TITLE} - Clinical Evidence</title>" in page
+
+    project.path("site_templates/theme/main.html").unlink()
+    result = project.generator("build")
+    assert result.returncode == 1
+    assert ": a script that is not part of the theme" in result.stderr
