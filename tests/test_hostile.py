@@ -1,0 +1,522 @@
+"""Hostile and malformed content: shown verbatim and inert everywhere, or refused with a precise
+error. Includes the OWASP XSS filter evasion patterns (case, entity, whitespace and encoding
+variants) and Markdown, Jinja and YAML tricks."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import Tag
+
+from generator import audit, slug
+from tests.conftest import SEED_FILE, Project, copy_project, html_page, text_of
+
+INERT = [
+    # OWASP XSS filter evasion cheat sheet
+    "<SCRIPT SRC=http://xss.rocks/xss.js></SCRIPT>",
+    "javascript:/*--></title></style></textarea></script></xmp>"
+    "<svg/onload='+/\"/+/onmouseover=1/+/[*/[]/+alert(1)//'>",
+    "<IMG SRC=\"javascript:alert('XSS');\">",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    "<IMG SRC=javascript:alert(&quot;XSS&quot;)>",
+    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+    '<a onmouseover="alert(document.cookie)">xxs link</a>',
+    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>"\\>',
+    "<IMG SRC=# onmouseover=\"alert('xxs')\">",
+    '<IMG SRC=/ onerror="alert(String.fromCharCode(88,83,83))"></img>',
+    '<img src=x onerror="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114'
+    '&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116">',
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;>",
+    "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C>",
+    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
+    "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+    '<SCRIPT/XSS SRC="http://xss.rocks/xss.js"></SCRIPT>',
+    '<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert("XSS")>',
+    '<<SCRIPT>alert("XSS");//\\<</SCRIPT>',
+    "<SCRIPT SRC=//xss.rocks/.j>",
+    "<iframe src=http://xss.rocks/scriptlet.html <",
+    '</TITLE><SCRIPT>alert("XSS");</SCRIPT>',
+    '<INPUT TYPE="IMAGE" SRC="javascript:alert(\'XSS\');">',
+    "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><UL><LI>XSS</br>",
+    "<svg/onload=alert('XSS')>",
+    '<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert(\'XSS\');">',
+    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">",
+    "<BASE HREF=\"javascript:alert('XSS');//\">",
+    '<OBJECT TYPE="text/x-scriptlet" DATA="http://xss.rocks/scriptlet.html"></OBJECT>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">x</a>',
+    # Markdown and its extensions
+    "[click](javascript:alert(1)) [x]( JaVaScRiPt:alert(1)) [y](&#106;avascript:alert(1))",
+    '![img](x" onerror="alert(1)) <https://example.org> <mailto:a@b.c>',
+    '{: onclick="alert(1)" } *emphasis* **strong** _under_ `code` ~~del~~ ==mark==',
+    '!!! note "<img src=x onerror=alert(1)>"',
+    "# heading ## --- *** > quote | table | [^1]: note *[HTML]: abbr",
+    "1. not a list",
+    "    indented four spaces",
+    "```python\nfence\n```",
+    "line one\n\nline two after a blank line",
+    # Templates, entities and odd text
+    "{{ 7*7 }} {% raw %} {# comment #} ${7*7} #{7*7}",
+    "&lt;script&gt; &amp;lt; &#60;b&#62; &nbsp; & &; &#; &#x;",
+    "<!-- comment --> ]]> <![CDATA[x]]> <?php echo 1 ?>",
+    "Dana–Farber ‘quotes’ “double” naïve café ß µg ± ≤ ≥ → 💊 مرحبا שלום 日本語",
+    "see [1] and [1, 1] here",
+    "\\ \\\\ \\* \\[ back\\slashes",
+    "a" * 2000,
+]
+
+REGISTRY = """\
+licenses:
+  hostile:
+    licensor: "<b>Licensor</b> & [co](x)"
+    credit_line: "Used under <i>license</i> {{ 7*7 }} [x](javascript:alert(1))"
+    url: https://example.org/
+"""
+
+
+def y(text: str) -> str:
+    """A YAML double-quoted scalar holding `text` exactly."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def tag_for(index: int, payload: str) -> str:
+    tag = f"{payload[:40]} {index}"
+    return tag if slug.tag_problem(tag) is None else f"case {index}"
+
+
+def hostile_entry(index: int, payload: str) -> str:
+    a, b = y(payload + " A"), y(payload + " B")
+    p = y(payload)
+    return f"""\
+id: case-{index}
+question: {p}
+last_reviewed: 2026-01-05
+tags: [{y(tag_for(index, payload))}]
+answer: [{p}]
+results:
+  - trial: {p}
+    reference: 1
+    cohorts:
+      - population: {p}
+        patients: 10
+        endpoint: {p}
+        arms:
+          - {{name: {a}, median: 1.5, unit: {p}}}
+          - {{name: {b}, median: 2.5, unit: {p}}}
+        effect:
+          measure: hazard ratio
+          experimental: {a}
+          control: {b}
+          estimate: 0.5
+          ci_lower: 0.3
+          ci_upper: 0.9
+          description: {p}
+        p_value: "<0.001"
+quotes:
+  - text: [{p}]
+    attribution: {p}
+    reference: 1
+    license: hostile
+summary: [{y(payload + " [1]")}]
+references:
+  - title: {p}
+    authors: [{p}]
+    journal: {p}
+    doi: "10.1000/<case-{index}>#\\"x"
+external_sources:
+  - title: {p}
+    source: {p}
+    excerpt: {p}
+"""
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Everything the templates may produce inside the page content; anything else came from text.
+CONTENT_ELEMENTS = {
+    *("h1", "h2", "h3", "p", "a", "br", "span", "abbr"),
+    *("table", "thead", "tbody", "tr", "th", "td"),
+    *("figure", "blockquote", "figcaption", "ol", "ul", "li"),
+}
+CONTENT_ATTRIBUTES = {"href", "class", "id", "title", "aria-label", "cite", "style"}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    project.write("content/licenses.yml", REGISTRY)
+    for path in project.path("content/evidence").glob("*.yaml"):
+        path.unlink()
+    for index, payload in enumerate(INERT):
+        project.write(f"content/evidence/case-{index}.yaml", hostile_entry(index, payload))
+    return project, project.build()
+
+
+def search_docs(site: Path) -> list[dict[str, str]]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return index["docs"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("index", range(len(INERT)))
+def test_text_is_verbatim_and_inert_everywhere(
+    hostile_site: tuple[Project, Path], index: int
+) -> None:
+    _, site = hostile_site
+    payload = norm(INERT[index])
+    page = html_page(site, f"evidence/case-{index}/")
+    article = page.find("article")
+    assert isinstance(article, Tag)
+
+    # Page body, field by field
+    assert text_of(article.find("h1")) == payload
+    paragraphs = [text_of(p) for p in article.find_all("p")]
+    assert payload in paragraphs  # the answer
+    assert f"{payload} [1]" in paragraphs  # the summary, with its marker linked
+    assert text_of(article.find("blockquote")) == payload
+    assert f"— {payload}" in paragraphs  # attribution
+    cells = [text_of(td) for td in article.find_all("td")]
+    assert cells[:3] == [payload, "10", payload]
+    assert f"{payload} A: 1.5 {payload}" in cells[3]
+    assert payload in cells[4]  # the effect's description
+    reference = text_of(article.find("li", id="ref.1"))
+    assert reference.startswith(f"{payload}. {payload}. {payload}.")
+    assert "doi:10.1000/<case-" in reference
+    external = [text_of(li) for li in article.select("ul.evidence-external li")]
+    assert external == [f"{payload}, {payload} {payload}"]
+    credit = text_of(article.select_one(".evidence-quote__credit"))
+    assert credit == "Used under <i>license</i> {{ 7*7 }} [x](javascript:alert(1))"
+
+    # <title>, navigation (the header names the page), table of contents, meta description
+    assert text_of(page.find("title")) == f"{payload} - Clinical Evidence"
+    topic = page.select(".md-header__topic span.md-ellipsis")
+    assert text_of(topic[-1]) == payload
+    toc = page.select_one("nav.md-nav--secondary")
+    assert isinstance(toc, Tag)
+    assert payload in [text_of(a) for a in toc.find_all("a")]
+    description = page.find("meta", attrs={"name": "description"})
+    assert isinstance(description, Tag)
+    without_markers = norm(re.sub(r"\[[0-9, ]+\]", "", INERT[index]))  # markers are left out
+    assert without_markers.startswith(str(description["content"]).removesuffix("…"))
+
+    # Search index: decoded, it reads as written; raw, it holds no markup
+    docs = [d for d in search_docs(site) if d["location"].startswith(f"evidence/case-{index}/")]
+    assert norm(html.unescape(docs[0]["title"])) == payload
+    assert payload in norm(html.unescape(" ".join(d["text"] for d in docs)))
+    for doc in docs:
+        assert not re.search(r"<(?!/?(p|li|ol|ul|code|pre|sub|sup)>)", doc["title"] + doc["text"])
+
+    # Tag page and home listing
+    tag = tag_for(index, INERT[index])
+    tag_page = html_page(site, f"tags/{slug.tag_slug(tag)}/")
+    assert text_of(tag_page.find("h1")) == norm(f"Tagged “{tag}”")
+    assert payload in [text_of(a) for a in tag_page.find("article").find_all("a")]  # type: ignore[union-attr]
+    home = html_page(site, "")
+    assert payload in [text_of(a) for a in home.find("article").find_all("a")]  # type: ignore[union-attr]
+
+    # Nothing in the text became an element or an attribute
+    for element in article.find_all(True):
+        assert element.name in CONTENT_ELEMENTS, element.name
+        assert set(element.attrs) <= CONTENT_ATTRIBUTES, element.attrs
+        assert not str(element.get("href", "")).lower().startswith(("javascript", "data"))
+
+
+def test_the_hostile_site_passes_the_audit(hostile_site: tuple[Project, Path]) -> None:
+    _, site = hostile_site
+    assert audit.site(site) == {}
+    assert len(list(site.glob("evidence/case-*/index.html"))) == len(INERT)
+
+
+MINIMAL = """\
+id: e
+question: Does it work?
+last_reviewed: 2026-01-05
+tags: [drug]
+answer:
+  - It does. [1]
+references:
+  - title: A trial
+    authors: [Doe J]
+    url: https://example.org/trial
+"""
+
+# (what, old, new, expected problem line after "content/evidence/e.yaml:")
+REFUSED = [
+    (
+        "javascript url",
+        "https://example.org/trial",
+        "javascript:alert(1)",
+        "10:10: references[0].url: 'javascript:alert(1)' is not a usable link: only https:// "
+        "addresses are allowed",
+    ),
+    (
+        "data url",
+        "https://example.org/trial",
+        "data:text/html,x",
+        "10:10: references[0].url: 'data:text/html,x' is not a usable link: only https:// "
+        "addresses are allowed",
+    ),
+    (
+        "quote in url",
+        "https://example.org/trial",
+        "'https://example.org/\" onmouseover=x'",
+        "10:10: references[0].url: 'https://example.org/\" onmouseover=x' is not a usable link: it "
+        "contains spaces, quotes or other characters a link cannot hold",
+    ),
+    (
+        "userinfo",
+        "https://example.org/trial",
+        "https://user:pw@example.org/",
+        "10:10: references[0].url: 'https://user:pw@example.org/' is not a usable link: it must "
+        "not contain a user name or password",
+    ),
+    (
+        "no host",
+        "https://example.org/trial",
+        "https:///path",
+        "10:10: references[0].url: 'https:///path' is not a usable link: it needs a host name in "
+        "lowercase, like https://www.nejm.org/",
+    ),
+    (
+        "protocol relative",
+        "https://example.org/trial",
+        "//example.org/x",
+        "10:10: references[0].url: '//example.org/x' is not a usable link: only https:// addresses "
+        "are allowed",
+    ),
+    (
+        "doi with space",
+        "    url: https://example.org/trial",
+        "    doi: 10.1000/a b",
+        "10:10: references[0].doi: '10.1000/a b' is not a valid DOI; expected something like "
+        "10.1056/NEJMoa2403991",
+    ),
+    (
+        "octal-looking pmid",
+        "    url: https://example.org/trial",
+        "    pmid: 012345",
+        "10:11: references[0].pmid: '012345' is not a valid PMID; expected something like 39282913",
+    ),
+    (
+        "nct",
+        "    url: https://example.org/trial",
+        "    nct_id: NCT1",
+        "10:13: references[0].nct_id: 'NCT1' is not a valid ClinicalTrials.gov id; expected "
+        "something like NCT03375320",
+    ),
+    (
+        "path traversal id",
+        "id: e",
+        "id: ../e",
+        "1:5: id: '../e' is not a valid key: use lowercase letters, digits and single hyphens, "
+        "like 'nejm' or 'cabozantinib-neuroendocrine-tumors'",
+    ),
+    (
+        "uppercase id",
+        "id: e",
+        "id: E",
+        "1:5: id: 'E' is not a valid key: use lowercase letters, digits and single hyphens, like "
+        "'nejm' or 'cabozantinib-neuroendocrine-tumors'",
+    ),
+    (
+        "reserved id",
+        "id: e",
+        "id: con",
+        "1:5: id: the id must match the file name: rename e.yaml to con.yaml, or change the id",
+    ),
+    (
+        "bidi override",
+        "Does it work?",
+        "Does it \u202ework?",
+        "2:19: question: invisible or control character U+202E (RIGHT-TO-LEFT OVERRIDE) is not "
+        "allowed; delete it",
+    ),
+    (
+        "zero width",
+        "It does.",
+        "It\u200b does.",
+        "6:7: answer[0]: invisible or control character U+200B (ZERO WIDTH SPACE) is not allowed; "
+        "delete it",
+    ),
+    (
+        "escaped null",
+        "question: Does it work?",
+        'question: "Does\\x00 it work?"',
+        "2:11: question: invisible or control character U+0000 (a control character), written "
+        "as an escape, is not allowed; delete it",
+    ),
+    (
+        "duplicate key",
+        "tags: [drug]",
+        "tags: [drug]\nquestion: Again?",
+        "5:1: question: duplicate key: 'question' is already set on line 2",
+    ),
+    (
+        "alias",
+        "tags: [drug]",
+        "tags: &t [drug]\nanswer2: *t",
+        "4:7: tags: anchors (&name) are not allowed; write the value out",
+    ),
+    (
+        "python tag",
+        "tags: [drug]",
+        "tags: !!python/object/apply:os.system [ls]",
+        "4:7: tags: tags like tag:yaml.org,2002:python/object/apply:os.system are not allowed",
+    ),
+    (
+        "merge key",
+        "tags: [drug]",
+        "<<: {tags: [x]}\ntags: [drug]",
+        "4:1: merge keys (<<) are not allowed",
+    ),
+    (
+        "second document",
+        "tags: [drug]",
+        "tags: [drug]\n---\nid: f",
+        "5:1: only one YAML document per file; remove '---'",
+    ),
+    (
+        "marker beyond the list",
+        "It does. [1]",
+        "It does. [1-9]",
+        "6:14: answer[0]: citation [1-9] refers to reference 9, but entry 'e' has only 1 reference",
+    ),
+    (
+        "cyrillic look-alike tag",
+        "tags: [drug]",
+        "tags: [drug, dru\u0433]",
+        "4:14: tags[1]: tag 'druг' uses CYRILLIC SMALL LETTER GHE; tags are written in Latin or "
+        "Greek letters",
+    ),
+    (
+        "mixed alphabets in a word",
+        "tags: [drug]",
+        "tags: [drug, dr\u03bfg]",
+        "4:14: tags[1]: tag 'drοg' mixes Latin and Greek letters in 'drοg'; look-alike letters "
+        "from another alphabet are not allowed",
+    ),
+    (
+        "tag in two Unicode forms",
+        "tags: [drug]",
+        "tags: [caf\u00e9, cafe\u0301]",
+        "4:14: tags[1]: tag 'cafe\u0301' looks the same as 'caf\u00e9' but its letters are encoded "
+        "differently (Unicode normalization); retype it",
+    ),
+    (
+        "tag that would share a page",
+        "tags: [drug]",
+        "tags: [Drug, drug]",
+        "4:14: tags[1]: tag 'drug' would share a page with 'Drug'; spell them the same",
+    ),
+    (
+        "look-alike tags",
+        "tags: [drug]",
+        "tags: [modern drug, modem drug]",
+        "4:21: tags[1]: tag 'modem drug' looks like 'modern drug'; choose tags that cannot be "
+        "mistaken for each other",
+    ),
+    (
+        "very long text",
+        "Does it work?",
+        "x" * 10_001,
+        "2:11: question: is 10,001 characters long; the limit is 10,000: split it into paragraphs",
+    ),
+    (
+        "nested too deep",
+        "tags: [drug]",
+        "tags: " + "[" * 40 + "]" * 40,
+        "4:38: tags[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
+        "[0][0][0][0][0]: nesting is deeper than 32 levels",
+    ),
+    (
+        "number that is not a count",
+        "tags: [drug]",
+        "tags: [drug]\nresults:\n  - trial: T\n    reference: 1\n    cohorts:\n"
+        "      - {population: P, patients: 0x1F, endpoint: E, arms: "
+        "[{name: A, median: .inf, unit: m}, {name: B, median: 1, unit: m}]}",
+        "9:35: results[0].cohorts[0].patients: expected a whole number greater than 0, like 203, "
+        "got '0x1F'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "old", "new", "expected"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_malformed_content_is_refused_precisely(
+    project: Project, what: str, old: str, new: str, expected: str
+) -> None:
+    assert old in MINIMAL, what
+    project.write("content/evidence/e.yaml", MINIMAL.replace(old, new, 1))
+    result = project.generator("check")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert f"content/evidence/e.yaml:{expected}" in lines, "\n".join(lines)
+
+
+def test_corpus_size() -> None:
+    assert len(INERT) + len(REFUSED) >= 40
+
+
+def test_symlinked_entry_and_oversized_file_are_refused(project: Project) -> None:
+    outside = project.root.parent / "outside.yaml"
+    outside.write_text(MINIMAL.replace("id: e", "id: link"), encoding="utf-8")
+    os.symlink(outside, project.path("content/evidence/link.yaml"))
+    project.write("content/evidence/big.yaml", MINIMAL + "# " + "x" * 300_000 + "\n")
+    assert project.generator("check").stderr.splitlines()[:2] == [
+        "content/evidence/big.yaml:1:1: file is larger than 256,000 bytes; split it up",
+        "content/evidence/link.yaml:1:1: symbolic links are not allowed; copy the file",
+    ]
+
+
+PATHOLOGICAL = ["[", "<", "&", "*", "_", "|", "`", "{", "]("]
+
+
+def test_pathological_text_builds_in_bounded_time(project: Project) -> None:
+    """Nearly ten thousand markup characters (the most one value may hold) in every text field
+    of an entry: the build must finish, show them verbatim and pass the audit. The timeout
+    guards against runaway cost; it is not a speed target."""
+    project.path(SEED_FILE).unlink()
+    project.write("content/licenses.yml", REGISTRY)
+    texts = [character * (9_990 // len(character)) for character in PATHOLOGICAL]
+    for index, text in enumerate(texts):
+        project.write(f"content/evidence/case-{index}.yaml", hostile_entry(index, text))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for index, text in enumerate(texts):
+        page = html_page(project.path("site"), f"evidence/case-{index}/")
+        assert text_of(page.find("h1")) == text
+    assert audit.site(project.path("site")) == {}
+
+
+def test_html_in_a_hand_written_page_fails_the_build_audit(project: Project) -> None:
+    """Hand-written pages are trusted Markdown, but what they publish is audited too."""
+    project.write(
+        "content/pages/about.md",
+        "# About\n\n<img src=x onerror=alert(1)>\n\n<script>alert(1)</script>\n"
+        '\n<a href="jav&#x09;ascript:alert(1)">x</a>\n',
+    )
+    result = project.generator("build")
+    assert result.returncode == 1
+    assert not project.path("site").exists()
+    assert ".building-" not in result.stderr.split("ERROR")[-1], "findings name the work folder"
+    lines = [line for line in result.stderr.splitlines() if line.startswith("about/index.html:")]
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "event handler attribute onerror= on <img>",
+        "<script> is not allowed inside the page content",
+        "javascript: URL in href= on <a>",
+    ]

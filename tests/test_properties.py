@@ -1,0 +1,135 @@
+"""Property tests: any text an author can write in any text field comes out verbatim and inert."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
+from mkdocs.utils import meta
+
+from generator import audit, citation
+from generator.document import INVISIBLE
+from generator.load import load
+from generator.project import Project as Paths
+from generator.render import render_site
+from tests.conftest import SEED_FILE, Project, copy_project, html_page, text_of
+from tests.test_hostile import CONTENT_ATTRIBUTES, CONTENT_ELEMENTS, REGISTRY, norm
+
+
+def writable(text: str) -> bool:
+    """Text the loader accepts: not blank, nothing invisible, markers only citing reference 1."""
+    return bool(
+        text.strip()
+        and not INVISIBLE.search(text)
+        and all(marker.problem(1, "e") is None for marker in citation.markers(text))
+    )
+
+
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=120).filter(writable)
+
+ENTRY = """\
+id: e
+question: {q}
+last_reviewed: 2026-01-05
+tags: [tag]
+answer: [{q}]
+results:
+  - trial: {q}
+    reference: 1
+    cohorts:
+      - population: {q}
+        patients: 10
+        endpoint: {q}
+        arms:
+          - {{name: {a}, median: 1.5, unit: {q}}}
+          - {{name: {b}, median: 2.5, unit: {q}}}
+        effect: {{measure: hazard ratio, experimental: {a}, control: {b}, estimate: 0.5,
+                  ci_lower: 0.3, ci_upper: 0.9, description: {q}}}
+quotes:
+  - {{text: [{q}], attribution: {q}, reference: 1, license: hostile}}
+summary: [{q}]
+references:
+  - {{title: {q}, authors: [{q}], journal: {q}}}
+external_sources:
+  - {{title: {q}, source: {q}, excerpt: {q}}}
+"""
+
+
+def entry(text: str) -> str:
+    def y(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    return ENTRY.format(q=y(text), a=y(text + " A"), b=y(text + " B"))
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = copy_project(tmp_path_factory.mktemp("properties") / "project")
+    project.path(SEED_FILE).unlink()
+    project.write("content/licenses.yml", REGISTRY)
+    return project
+
+
+def to_html(page_markdown: str, config_file: Path) -> str:
+    """Markdown -> HTML exactly as MkDocs converts a page, with the site's extensions."""
+    config = load_config(config_file=str(config_file))
+    body, _ = meta.get_data(page_markdown)
+    converter = markdown.Markdown(
+        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
+    )
+    return str(converter.convert(body))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXT)
+def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: str) -> None:
+    workspace.write("content/evidence/e.yaml", entry(text))
+    paths = Paths.at(workspace.root)
+    page = render_site(load(paths), paths.templates_dir)["evidence/e.md"]
+    body = to_html(page, workspace.path("mkdocs.yml"))
+    article = BeautifulSoup(f"<article>{body}</article>", "html.parser")
+
+    expected = norm(text)
+    assert expected  # `writable` guarantees something visible
+    assert text_of(article.find("h1")) == expected
+    assert text_of(article.find("h3")) == expected
+    paragraphs = [text_of(p) for p in article.find_all("p")]
+    assert paragraphs.count(expected) >= 2  # answer and summary
+    assert text_of(article.find("blockquote")) == expected
+    cells = [text_of(td) for td in article.find_all("td")]
+    assert cells[0] == cells[2] == expected
+    assert text_of(article.find("li", id="ref.1")).startswith(expected)
+
+    for element in article.find_all(True):
+        if element.name == "article":
+            continue
+        assert element.name in CONTENT_ELEMENTS, element.name
+        assert set(element.attrs) <= CONTENT_ATTRIBUTES, element.attrs
+    assert audit.page(f"<article>{body}</article>").findings == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXT)
+def test_any_text_reads_back_in_title_description_and_search(workspace: Project, text: str) -> None:
+    workspace.write("content/evidence/e.yaml", entry(text))
+    site = workspace.build()
+    expected = norm(text)
+    page = html_page(site, "evidence/e/")
+
+    assert text_of(page.find("title")) == f"{expected} - Clinical Evidence"
+    assert text_of(page.select(".md-header__topic span.md-ellipsis")[-1]) == expected
+    description = str(page.find("meta", attrs={"name": "description"})["content"])  # type: ignore[index]
+    without_markers = norm(re.sub(r"\[[0-9, \t–-]+\]", "", text))
+    assert without_markers.startswith(description.removesuffix("…"))
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith("evidence/e/")]
+    assert norm(html.unescape(docs[0]["title"])) == expected
+    assert audit.site(site) == {}
