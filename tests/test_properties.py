@@ -21,7 +21,13 @@ from generator.load import load
 from generator.project import Project as Paths
 from generator.render import render_site
 from tests.conftest import SEED_FILE, Project, copy_project, html_page, text_of
-from tests.test_hostile import CONTENT_ATTRIBUTES, CONTENT_ELEMENTS, REGISTRY, norm
+from tests.test_hostile import (
+    CONTENT_ATTRIBUTES,
+    CONTENT_ELEMENTS,
+    REGISTRY,
+    hostile_entry,
+    norm,
+)
 
 
 def writable(text: str) -> bool:
@@ -29,45 +35,15 @@ def writable(text: str) -> bool:
     return bool(
         text.strip()
         and not INVISIBLE.search(text)
-        and all(marker.problem(1, "e") is None for marker in citation.markers(text))
+        and all(marker.problem(1, "case-0") is None for marker in citation.markers(text))
     )
 
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=120).filter(writable)
 
-ENTRY = """\
-id: e
-question: {q}
-last_reviewed: 2026-01-05
-tags: [tag]
-answer: [{q}]
-results:
-  - trial: {q}
-    reference: 1
-    cohorts:
-      - population: {q}
-        patients: 10
-        endpoint: {q}
-        arms:
-          - {{name: {a}, median: 1.5, unit: {q}}}
-          - {{name: {b}, median: 2.5, unit: {q}}}
-        effect: {{measure: hazard ratio, experimental: {a}, control: {b}, estimate: 0.5,
-                  ci_lower: 0.3, ci_upper: 0.9, description: {q}}}
-quotes:
-  - {{text: [{q}], attribution: {q}, reference: 1, license: hostile}}
-summary: [{q}]
-references:
-  - {{title: {q}, authors: [{q}], journal: {q}}}
-external_sources:
-  - {{title: {q}, source: {q}, excerpt: {q}}}
-"""
-
 
 def entry(text: str) -> str:
-    def y(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    return ENTRY.format(q=y(text), a=y(text + " A"), b=y(text + " B"))
+    return hostile_entry(0, text)
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +67,9 @@ def to_html(page_markdown: str, config_file: Path) -> str:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
 def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: str) -> None:
-    workspace.write("content/evidence/e.yaml", entry(text))
+    workspace.write("content/evidence/case-0.yaml", entry(text))
     paths = Paths.at(workspace.root)
-    page = render_site(load(paths), paths.templates_dir)["evidence/e.md"]
+    page = render_site(load(paths), paths.templates_dir)["evidence/case-0.md"]
     body = to_html(page, workspace.path("mkdocs.yml"))
     article = BeautifulSoup(f"<article>{body}</article>", "html.parser")
 
@@ -119,10 +95,10 @@ def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
 def test_any_text_reads_back_in_title_description_and_search(workspace: Project, text: str) -> None:
-    workspace.write("content/evidence/e.yaml", entry(text))
+    workspace.write("content/evidence/case-0.yaml", entry(text))
     site = workspace.build()
     expected = norm(text)
-    page = html_page(site, "evidence/e/")
+    page = html_page(site, "evidence/case-0/")
 
     assert text_of(page.find("title")) == f"{expected} - Clinical Evidence"
     assert text_of(page.select(".md-header__topic span.md-ellipsis")[-1]) == expected
@@ -130,6 +106,6 @@ def test_any_text_reads_back_in_title_description_and_search(workspace: Project,
     without_markers = norm(re.sub(r"\[[0-9, \t–-]+\]", "", text))
     assert without_markers.startswith(description.removesuffix("…"))
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [d for d in index["docs"] if d["location"].startswith("evidence/e/")]
+    docs = [d for d in index["docs"] if d["location"].startswith("evidence/case-0/")]
     assert norm(html.unescape(docs[0]["title"])) == expected
     assert audit.site(site) == {}
