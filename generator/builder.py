@@ -18,7 +18,13 @@ from pathlib import Path
 _WORK_PREFIX = ".building-"
 
 
-def build(config_file: Path, site_dir: Path, *, strict: bool = True) -> int:
+def build(
+    config_file: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    environment: dict[str, str] | None = None,
+) -> int:
     """Build with MkDocs into `site_dir`; return MkDocs' exit status. On failure, `site_dir` is
     exactly as it was."""
     site_dir = site_dir.resolve()
@@ -29,9 +35,9 @@ def build(config_file: Path, site_dir: Path, *, strict: bool = True) -> int:
     command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
     command += ["--site-dir", str(work), "--strict" if strict else "--no-strict"]
     # Material 9.8 prints a notice about MkDocs 2 on every run; this project pins MkDocs 1.
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    variables = {**os.environ, **(environment or {}), "NO_MKDOCS_2_WARNING": "1"}
     try:
-        status = subprocess.run(command, check=False, env=environment).returncode
+        status = subprocess.run(command, check=False, env=variables).returncode
         if status == 0:
             _put_in_place(work, site_dir)
         return status

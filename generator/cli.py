@@ -1,13 +1,24 @@
-"""`python -m generator check | render OUT | schema`: the generator without MkDocs."""
+"""`python -m generator COMMAND`: check, render, build, audit and report without running MkDocs."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from generator import __version__, audit, builder, handwritten, schema
-from generator.load import load
+from generator import (
+    __version__,
+    audit,
+    builder,
+    checks,
+    fingerprints,
+    handwritten,
+    licensing,
+    report,
+    schema,
+)
+from generator.load import read_content
 from generator.output import OutputError, write_folder
 from generator.problem import ContentError
 from generator.project import Project
@@ -15,6 +26,19 @@ from generator.render import render_site
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    project = Project.at(arguments.root)
+    try:
+        return int(arguments.run(project, arguments))
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    except (OutputError, licensing.SettingsError, fingerprints.FingerprintError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Check evidence entries and turn them into Markdown pages.",
@@ -26,65 +50,118 @@ def main(argv: list[str] | None = None) -> int:
         default=Path.cwd(),
         help="project folder holding content/ and site_templates/ (default: the current folder)",
     )
+    licenses = argparse.ArgumentParser(add_help=False)
+    licenses.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help=f"judge licenses as of this day, YYYY-MM-DD (default: ${licensing.AS_OF_VARIABLE}, "
+        "else today)",
+    )
+    licenses.add_argument(
+        "--license-policy",
+        choices=licensing.POLICIES,
+        help="outside a license's dates, fail the build or withdraw the quote "
+        f"(default: ${licensing.POLICY_VARIABLE}, else fail)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("check", help="check every entry and the license registry")
-    render = commands.add_parser("render", help="write the site's Markdown pages into a folder")
+
+    check = commands.add_parser(
+        "check", parents=[licenses], help="check every entry and the license registry"
+    )
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=_check)
+
+    render = commands.add_parser(
+        "render", parents=[licenses], help="write the site's Markdown pages into a folder"
+    )
     render.add_argument(
         "out", type=Path, metavar="OUT", help="folder to write (new, or written by render)"
     )
+    render.set_defaults(run=_render)
+
     build = commands.add_parser(
-        "build", help="build the site with MkDocs into a fresh folder; replace SITE only on success"
+        "build",
+        parents=[licenses],
+        help="build the site with MkDocs into a fresh folder; replace SITE only on success",
     )
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
     build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="SITE")
+    build.set_defaults(run=_build)
+
+    usage = commands.add_parser(
+        "licenses", parents=[licenses], help="report every licensed quote and its license's status"
+    )
+    usage.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    usage.add_argument(
+        "--expiring-days",
+        type=int,
+        default=licensing.DEFAULT_WARNING_DAYS,
+        metavar="N",
+        help="call a license 'expiring' this many days before it ends (default: %(default)s)",
+    )
+    usage.set_defaults(run=_licenses)
+
+    fingerprint = commands.add_parser(
+        "fingerprint",
+        help="record the fingerprint of quotes checked against their source, changing nothing else",
+    )
+    fingerprint.add_argument("file", type=Path, metavar="FILE", help="the entry file")
+    fingerprint.add_argument(
+        "--quote",
+        type=int,
+        metavar="N",
+        help="only quotes[N], replacing a fingerprint it already has (after re-checking it)",
+    )
+    fingerprint.set_defaults(run=_fingerprint)
+
     audit_command = commands.add_parser(
         "audit", help="check a built site for anything that could run code or navigate away"
     )
     audit_command.add_argument("site", type=Path, metavar="SITE")
+    audit_command.set_defaults(run=_audit)
+
     schema_command = commands.add_parser(
         "schema", help=f"write the JSON Schema files editors use into {schema.SCHEMA_DIR}/"
     )
     schema_command.add_argument(
         "--check", action="store_true", help="only say whether the files are current"
     )
-    arguments = parser.parse_args(argv)
-    project = Project.at(arguments.root)
-    try:
-        if arguments.command == "check":
-            return _check(project)
-        if arguments.command == "render":
-            return _render(project, arguments.out)
-        if arguments.command == "build":
-            return builder.build(
-                project.root / arguments.config_file, project.root / arguments.site_dir
-            )
-        if arguments.command == "audit":
-            return _audit(arguments.site)
-        return _schema(project, check_only=arguments.check)
-    except ContentError as error:
-        print(error.report(), file=sys.stderr)
-        return 1
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    schema_command.set_defaults(run=_schema)
+    return parser
 
 
-def _check(project: Project) -> int:
-    site = load(project)
-    render_site(site, project.templates_dir)  # tag conflicts and template errors count too
-    count = len(site.entries)
-    print(f"{count} entr{'y' if count == 1 else 'ies'} checked: no problems")
-    return 0
+def _settings(arguments: argparse.Namespace, warning_days: int | None = None) -> licensing.Settings:
+    return licensing.Settings.resolve(
+        as_of=arguments.as_of, policy=arguments.license_policy, warning_days=warning_days
+    )
 
 
-def _render(project: Project, out: Path) -> int:
-    rendered = render_site(load(project), project.templates_dir)
+def _check(project: Project, arguments: argparse.Namespace) -> int:
+    checked = checks.run(project, _settings(arguments))
+    render_site(checked, project.templates_dir)  # template problems count too
+    for warning in checked.warnings:
+        print(warning, file=sys.stderr)
+    count = len(checked.site.entries)
+    found = f"{len(checked.warnings)} warning{'s' if len(checked.warnings) != 1 else ''}"
+    print(
+        f"{count} entr{'y' if count == 1 else 'ies'} checked: "
+        + (f"no errors, {found}" if checked.warnings else "no problems")
+    )
+    return 1 if arguments.strict and checked.warnings else 0
+
+
+def _render(project: Project, arguments: argparse.Namespace) -> int:
+    checked = checks.run(project, _settings(arguments))
+    rendered = render_site(checked, project.templates_dir)
+    for warning in checked.warnings:
+        print(warning, file=sys.stderr)
     files = {path: markdown.encode("utf-8") for path, markdown in rendered.items()}
     files.update(_hand_written(project, rendered))
-    report = write_folder(out, files, protected=[project.content_dir, project.templates_dir])
+    out = arguments.out
+    written = write_folder(out, files, protected=[project.content_dir, project.templates_dir])
     print(
-        f"{len(files)} files in {out}: {report.written} written, {report.unchanged} unchanged, "
-        f"{report.removed} removed"
+        f"{len(files)} files in {out}: {written.written} written, {written.unchanged} unchanged, "
+        f"{written.removed} removed"
     )
     return 0
 
@@ -98,7 +175,47 @@ def _hand_written(project: Project, rendered: dict[str, str]) -> dict[str, bytes
     return {name: path.read_bytes() for name, path in files.items()}
 
 
-def _audit(site: Path) -> int:
+def _build(project: Project, arguments: argparse.Namespace) -> int:
+    settings = _settings(arguments)  # refuse bad values before MkDocs starts
+    environment = {
+        licensing.AS_OF_VARIABLE: settings.as_of.isoformat(),
+        licensing.POLICY_VARIABLE: settings.policy,
+    }
+    if not (arguments.as_of or os.environ.get(licensing.AS_OF_VARIABLE)):
+        del environment[licensing.AS_OF_VARIABLE]  # let mkdocs.yml's as_of apply
+    if not (arguments.license_policy or os.environ.get(licensing.POLICY_VARIABLE)):
+        del environment[licensing.POLICY_VARIABLE]
+    return builder.build(
+        project.root / arguments.config_file,
+        project.root / arguments.site_dir,
+        environment=environment,
+    )
+
+
+def _licenses(project: Project, arguments: argparse.Namespace) -> int:
+    """The report is wanted most when something is wrong, so problems do not stop it: it covers
+    every entry that can be read, and the problems are listed on standard error."""
+    settings = _settings(arguments, warning_days=arguments.expiring_days)
+    site, problems = read_content(project)
+    if site is None:
+        raise ContentError(problems)
+    review = licensing.review(site, settings)
+    for problem in sorted(problems + review.errors + review.warnings):
+        print(problem, file=sys.stderr)
+    formats = {"table": report.table, "csv": report.csv_text, "json": report.json_text}
+    sys.stdout.write(formats[arguments.format](site, review, settings))
+    return 0
+
+
+def _fingerprint(project: Project, arguments: argparse.Namespace) -> int:
+    path = arguments.file if arguments.file.is_absolute() else Path.cwd() / arguments.file
+    for line in fingerprints.record(path, project.shown(path), arguments.quote):
+        print(line)
+    return 0
+
+
+def _audit(project: Project, arguments: argparse.Namespace) -> int:
+    site: Path = arguments.site
     if not site.is_dir():
         print(f"error: {site} is not a folder", file=sys.stderr)
         return 2
@@ -111,9 +228,9 @@ def _audit(site: Path) -> int:
     return 1 if findings else 0
 
 
-def _schema(project: Project, *, check_only: bool) -> int:
+def _schema(project: Project, arguments: argparse.Namespace) -> int:
     folder = project.root / schema.SCHEMA_DIR
-    if check_only:
+    if arguments.check:
         stale = schema.stale(folder)
         for name in stale:
             print(f"{schema.SCHEMA_DIR}/{name} is out of date; run: python -m generator schema")

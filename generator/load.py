@@ -42,6 +42,16 @@ class Site:
 
 def load(project: Project) -> Site:
     """Read and check all content; raise `ContentError` listing every problem found."""
+    site, problems = read_content(project)
+    if problems or site is None:
+        raise ContentError(problems)
+    return site
+
+
+def read_content(project: Project) -> tuple[Site | None, list[Problem]]:
+    """The entries that passed every check of their own, and the problems of all the others,
+    so that checks across entries can still run and report in the same run. There is no site
+    at all when the license registry itself cannot be read."""
     problems: list[Problem] = []
     registry = _load_registry(project, problems)
     sources: list[Source] = []
@@ -51,10 +61,9 @@ def load(project: Project) -> Site:
             sources.append(source)
     _check_unique_ids(sources, problems)
     _check_tags(sources, problems)
-    if problems:
-        raise ContentError(problems)
-    assert registry is not None
-    return Site(tuple(sorted(sources, key=lambda source: source.entry.id)), registry)
+    if registry is None:
+        return None, problems
+    return Site(tuple(sorted(sources, key=lambda source: source.entry.id)), registry), problems
 
 
 def _load_registry(project: Project, problems: list[Problem]) -> LicenseRegistry | None:

@@ -452,7 +452,8 @@ class Study(Model):
 def _known_license(name: str, info: ValidationInfo) -> str:
     known = _context(info).get("licenses")
     if known is not None and name not in known:
-        raise ValueError(f"unknown license '{name}'; known: {', '.join(sorted(known)) or 'none'}")
+        known_names = ", ".join(sorted(known)) or "none"
+        raise ValueError(f"unknown license '{name}'; known: {known_names} [license-known]")
     return name
 
 
@@ -466,6 +467,26 @@ def _matches_file(entry_id: str, info: ValidationInfo) -> str:
     return entry_id
 
 
+_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def _fingerprint(value: object) -> str:
+    text = _as_text(value)
+    if not _FINGERPRINT.fullmatch(text):
+        raise ValueError(
+            "expected 'sha256:' and 64 hexadecimal digits; record it with "
+            "python -m generator fingerprint FILE"
+        )
+    return text
+
+
+Fingerprint = Annotated[
+    str,
+    PlainValidator(_fingerprint),
+    WithJsonSchema({"type": "string", "pattern": f"^{_FINGERPRINT.pattern}$"}),
+]
+
+
 class Quote(Model):
     """A verbatim passage from a licensed source."""
 
@@ -476,6 +497,11 @@ class Quote(Model):
     reference: RefNumber = Field(description="Number of the reference the passage comes from.")
     license: Annotated[Slug, AfterValidator(_known_license)] = Field(
         description="Key of the license in content/licenses.yml."
+    )
+    fingerprint: Fingerprint | None = Field(
+        None,
+        description="Fingerprint of the text as checked against the source; recorded by "
+        "python -m generator fingerprint FILE.",
     )
 
 
@@ -540,9 +566,30 @@ class Entry(Model):
 
 
 class License(Model):
+    """The terms a licensor set for quoting its articles."""
+
     licensor: Text
     credit_line: Text = Field(description="Printed with every quote, exactly as given.")
     url: HttpsUrl = Field(description="Link back to the licensor.")
+    valid_from: IsoDate | None = Field(
+        None, description="First day quotes may be shown; leave out if the license has no start."
+    )
+    valid_until: IsoDate | None = Field(
+        None, description="Last day quotes may be shown; leave out if the license is open-ended."
+    )
+    words_per_quote: Count | None = Field(None, description="Most words one quote may have.")
+    words_per_article: Count | None = Field(
+        None, description="Most words quoted from one article (one DOI), over the whole site."
+    )
+    link_required: Flag = Field(
+        False, description="True if every quote must link to its source article."
+    )
+
+    @model_validator(mode="after")
+    def _period(self) -> License:
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise ValueError("valid_from is after valid_until")
+        return self
 
 
 class LicenseRegistry(Model):

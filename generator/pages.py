@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import citation
+from generator.checks import Checked
 from generator.load import Site, Source
-from generator.model import Entry
+from generator.model import Entry, License
 from generator.slug import tag_slug
 
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
+PERMISSIONS = "permissions.md"
 
 
 @dataclass(frozen=True)
@@ -54,15 +56,31 @@ def relative(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
-def plan(site: Site) -> list[Page]:
-    """Every page of the site, in a fixed order: entries, then tags, then the home page."""
+@dataclass(frozen=True)
+class Licensor:
+    """A license and the entries whose quotes it covers, for the permissions page."""
+
+    key: str
+    license: License
+    sources: tuple[Source, ...]
+
+
+def plan(checked: Checked) -> list[Page]:
+    """Every page of the site, in a fixed order: entries, tags, permissions, the home page."""
+    site = checked.site
+    withdrawn = checked.licensing.withdrawn
     tags, tags_of = _tags(site)
     pages = [
         Page(
             entry_path(source.entry.id),
             source.entry.question,
             "entry.md.jinja",
-            {"entry": source.entry, "tags": tags_of[source.entry.id], "licenses": site.licenses},
+            {
+                "entry": source.entry,
+                "tags": tags_of[source.entry.id],
+                "licenses": site.licenses,
+                "withdrawn": {i for entry_id, i in withdrawn if entry_id == source.entry.id},
+            },
             description(source.entry),
         )
         for source in site.entries
@@ -84,6 +102,14 @@ def plan(site: Site) -> list[Page]:
         )
     pages.append(Page(TAGS_INDEX, "Tags", "tags.md.jinja", {"tags": tags}))
     pages.append(
+        Page(
+            PERMISSIONS,
+            "Sources and permissions",
+            "permissions.md.jinja",
+            {"licensors": _licensors(checked)},
+        )
+    )
+    pages.append(
         Page(HOME, "Clinical questions", "home.md.jinja", {"sources": listing, "tags_of": tags_of})
     )
     for page in pages:
@@ -91,6 +117,21 @@ def plan(site: Site) -> list[Page]:
         if not SAFE_PATH.fullmatch(page.path):
             raise RuntimeError(f"unsafe page path {page.path!r}")
     return pages
+
+
+def _licensors(checked: Checked) -> list[Licensor]:
+    """Every license in the registry, with the entries that show a quote under it."""
+    shown: dict[str, list[Source]] = {}
+    for use in checked.licensing.uses:
+        if use.shown and use.source not in shown.setdefault(use.license_key, []):
+            shown[use.license_key].append(use.source)
+    return sorted(
+        (
+            Licensor(key, license, tuple(shown.get(key, [])))
+            for key, license in checked.site.licenses.licenses.items()
+        ),
+        key=lambda licensor: (licensor.license.licensor.casefold(), licensor.key),
+    )
 
 
 def description(entry: Entry) -> str:

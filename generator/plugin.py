@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,17 +15,22 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import audit, handwritten
-from generator.load import load
+from generator import audit, checks, handwritten, licensing
 from generator.problem import ContentError
 from generator.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
 from generator.render import render_site
+
+log = logging.getLogger("mkdocs.plugins.evidence")  # under "mkdocs", so --strict counts it
 
 
 class EvidenceConfig(base.Config):
     enabled = c.Type(bool, default=True)
     content_dir = c.Type(str, default=DEFAULT_CONTENT)
     templates_dir = c.Type(str, default=DEFAULT_TEMPLATES)
+    # Licensed quotes; EVIDENCE_AS_OF and EVIDENCE_LICENSE_POLICY override these when set.
+    as_of = c.Optional(c.Type(str))
+    license_policy = c.Choice(licensing.POLICIES, default="fail")
+    expiry_warning_days = c.Type(int, default=licensing.DEFAULT_WARNING_DAYS)
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -43,7 +50,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if not self.config.enabled:
             return files
         try:
-            rendered = render_site(load(self.project), self.project.templates_dir)
+            settings = licensing.Settings.resolve(
+                as_of=os.environ.get(licensing.AS_OF_VARIABLE) or self.config.as_of,
+                policy=os.environ.get(licensing.POLICY_VARIABLE) or self.config.license_policy,
+                warning_days=self.config.expiry_warning_days,
+            )
+        except licensing.SettingsError as error:
+            raise PluginError(str(error)) from None
+        try:
+            checked = checks.run(self.project, settings)
+            rendered = render_site(checked, self.project.templates_dir)
             hand_written = {
                 file.src_uri: Path(file.abs_src_path)
                 for file in files
@@ -56,6 +72,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 raise ContentError(found)
         except ContentError as error:
             raise PluginError(error.headed_report()) from None
+        for warning in checked.warnings:
+            log.warning(str(warning))
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
         return files

@@ -15,18 +15,25 @@ class Position(NamedTuple):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """`content/evidence/x.yaml:12:5: quotes[0].license: unknown license 'nejm2'`"""
+    """`content/evidence/x.yaml:12:5: quotes[0].license: unknown license 'nejm2'`
+
+    An error stops publishing. A warning is published, but fails a strict build; it reads
+    `path:line:col: field: warning: message [rule]`.
+    """
 
     path: str
     position: Position
     field: str | None
     message: str
+    rule: str | None = None
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.position.line}:{self.position.column}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        text = f"warning: {self.message}" if self.warning else self.message
+        if self.rule:
+            text += f" [{self.rule}]"
+        return f"{where}: {self.field}: {text}" if self.field else f"{where}: {text}"
 
 
 class ContentError(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 import traceback
 from collections.abc import Iterable
 from datetime import date
@@ -19,7 +20,7 @@ import jinja2
 import yaml
 
 from generator import citation, markup, pages
-from generator.load import Site
+from generator.checks import Checked
 from generator.markup import Markup
 from generator.model import NOT_REACHED, Arm, BibDate, Reference
 from generator.problem import ContentError, Position, Problem
@@ -29,10 +30,63 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _ABBREVIATIONS = {"hazard ratio": "HR", "odds ratio": "OR", "risk ratio": "RR"}
 
 
-def render_site(site: Site, templates_dir: Path) -> dict[str, str]:
+def render_site(checked: Checked, templates_dir: Path) -> dict[str, str]:
     """The heart of the generator: checked content -> {page path: Markdown}, in a fixed order."""
     renderer = Renderer(templates_dir)
-    return {page.path: renderer.render(page) for page in pages.plan(site)}
+    rendered = {page.path: renderer.render(page) for page in pages.plan(checked)}
+    problems = _licensed_quotes_problems(checked, rendered, renderer.templates_dir)
+    if problems:
+        raise ContentError(problems)
+    return rendered
+
+
+_QUOTE_BLOCK = re.compile(
+    r'<figure class="evidence-quote" id="quote\.([0-9]+)">(.*?)</figure>', re.S
+)
+
+
+def _licensed_quotes_problems(
+    checked: Checked, rendered: dict[str, str], templates_dir: Path
+) -> list[Problem]:
+    """Whatever the templates say, each quote shown carries its attribution, its license's
+    credit line and, where the license requires one, the link to its source; and a withdrawn
+    quote appears nowhere. Licensing is kept by the build, not by the care of template authors."""
+    found = []
+    where = Path(templates_dir, "entry.md.jinja")
+    for use in checked.licensing.uses:
+        page = rendered[pages.entry_path(use.source.entry.id)]
+        blocks = {int(n): block for n, block in _QUOTE_BLOCK.findall(page)}
+        text = markup.text(" ".join(use.quote.text))
+        what = f"quote {use.index} of {use.source.entry.id} (license '{use.license_key}')"
+        if not use.shown:
+            if use.index in blocks or markup.text(use.quote.text[0]) in page:
+                found.append(f"{what}, which is withdrawn")
+            continue
+        block = blocks.get(use.index, "")
+        url = source_url(use.reference)
+        required = {
+            'the quote in a <figure class="evidence-quote" id="quote.N"> block': bool(block),
+            "the quoted text": all(markup.text(p) in block for p in use.quote.text),
+            "the attribution": markup.text(use.quote.attribution) in block,
+            "the credit line": markup.text(use.license.credit_line) in block,
+            "the link to the source": not use.license.link_required
+            or (url is not None and f'href="{markup.attribute(url)}"' in block),
+        }
+        missing = [name for name, present in required.items() if not present]
+        if missing and text:
+            found.append(f"{what} without {', '.join(missing)}")
+    return [
+        Problem(
+            _shown(where), Position(1, 1), None, f"the template shows {message}", "license-credit"
+        )
+        for message in found
+    ]
+
+
+def _shown(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    return path.as_posix()
 
 
 class Renderer:

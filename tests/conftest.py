@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from generator import checks, licensing
+from generator.checks import Checked
+from generator.project import Project as Paths
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ID = "cabozantinib-neuroendocrine-tumors"
@@ -43,24 +49,48 @@ class Project:
         assert old in text, f"{old!r} is not in {relative}"
         self.write(relative, text.replace(old, new, 1))
 
-    def build(self, *, strict: bool = True) -> Path:
-        """Build the site with MkDocs, as `mkdocs build` does; return the site folder."""
+    def build(self, *, strict: bool = True, environment: dict[str, str] | None = None) -> Path:
+        """Build the site with MkDocs, as `mkdocs build` does; return the site folder.
+        Licenses are judged as of AS_OF, unless `environment` says otherwise."""
         site = self.root / "site"
         config = load_config(
             config_file=str(self.root / "mkdocs.yml"), strict=strict, site_dir=str(site)
         )
-        build(config)
+        variables = {licensing.AS_OF_VARIABLE: AS_OF.isoformat(), **(environment or {})}
+        saved = {name: os.environ.get(name) for name in variables}
+        os.environ.update(variables)
+        try:
+            build(config)
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    del os.environ[name]
+                else:
+                    os.environ[name] = value
         return site
 
-    def generator(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+    def generator(
+        self, *arguments: str, environment: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run `python -m generator ...` in the project folder."""
+        environment = {licensing.AS_OF_VARIABLE: AS_OF.isoformat(), **(environment or {})}
         return subprocess.run(
             [sys.executable, "-m", "generator", *arguments],
             cwd=self.root,
             capture_output=True,
             text=True,
             check=False,
+            env={**os.environ, **environment},
         )
+
+
+AS_OF = date(2026, 11, 24)
+"""The day tests judge licenses by, so that they mean the same on any day they run."""
+
+
+def checked(paths: Paths, **settings: object) -> Checked:
+    """The content of a project, checked as the build checks it (licenses as of AS_OF)."""
+    return checks.run(paths, licensing.Settings(AS_OF, **settings))  # type: ignore[arg-type]
 
 
 def copy_project(target: Path) -> Project:

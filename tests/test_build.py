@@ -51,7 +51,10 @@ def unsafe_page(project: Project) -> None:
 
 FAILURES: dict[str, tuple[Callable[[Project], None], str]] = {
     # what breaks the build, and what the build then says
-    "content error": (content_error, "quotes[0].license: unknown license 'nejm2'; known: nejm"),
+    "content error": (
+        content_error,
+        "quotes[0].license: unknown license 'nejm2'; known: nejm [license-known]",
+    ),
     "exception half-way": (
         exception_half_way,
         "RuntimeError: injected failure half-way through writing pages",
@@ -136,7 +139,7 @@ def test_audit_command_reports_each_finding(project: Project) -> None:
     assert len(lines) == 2
     assert lines[0].startswith("site/about/index.html:")
     assert lines[0].endswith(": <iframe> is not allowed")
-    assert lines[1] == "7 pages audited: problems found"
+    assert lines[1] == "8 pages audited: problems found"
 
 
 def test_a_link_to_a_missing_anchor_fails_the_build(project: Project) -> None:

@@ -29,13 +29,14 @@ def test_render_writes_a_complete_docs_folder(project: Project, tmp_path: Path) 
     out = tmp_path / "out"
     result = project.generator("render", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"6 files in {out}: 6 written, 0 unchanged, 0 removed\n"
+    assert result.stdout == f"7 files in {out}: 7 written, 0 unchanged, 0 removed\n"
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
         ".rendered-pages",
         "about.md",
         "evidence/cabozantinib-neuroendocrine-tumors.md",
         "index.md",
+        "permissions.md",
         "tags/cabozantinib.md",
         "tags/index.md",
         "tags/neuroendocrine-tumors.md",
@@ -51,26 +52,27 @@ def test_render_touches_only_what_changed(project: Project, tmp_path: Path) -> N
     about = out / "about.md"
     os.utime(about, (1, 1))
     assert project.generator("render", str(out)).stdout.endswith(
-        "0 written, 6 unchanged, 0 removed\n"
+        "0 written, 7 unchanged, 0 removed\n"
     )
     assert about.stat().st_mtime == 1
 
     project.edit("content/pages/about.md", "# About this site", "# About us")
     assert project.generator("render", str(out)).stdout.endswith(
-        ": 1 written, 5 unchanged, 0 removed\n"
+        ": 1 written, 6 unchanged, 0 removed\n"
     )
     assert (out / "about.md").read_text(encoding="utf-8").startswith("# About us")
 
     # Dropping a tag changes the entry, the other tag's listing, the tag index and the home page.
     project.edit(SEED_FILE, "  - neuroendocrine tumors\n", "")
     assert project.generator("render", str(out)).stdout == (
-        f"5 files in {out}: 4 written, 1 unchanged, 1 removed\n"
+        f"6 files in {out}: 4 written, 2 unchanged, 1 removed\n"
     )
     assert not (out / "tags" / "neuroendocrine-tumors.md").exists()
     assert (out / ".rendered-pages").read_text(encoding="utf-8").splitlines() == [
         "about.md",
         "evidence/cabozantinib-neuroendocrine-tumors.md",
         "index.md",
+        "permissions.md",
         "tags/cabozantinib.md",
         "tags/index.md",
     ]
@@ -160,8 +162,9 @@ def test_mkdocs_build_reports_content_problems_without_a_traceback(project: Proj
         f"{SEED_FILE}:41:19: results[0].cohorts[1].patients: expected a whole number greater "
         "than 0, like 203, got '-95'"
     ) in result.stderr
-    assert f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm" in (
-        result.stderr
+    assert (
+        f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
+        "[license-known]" in result.stderr
     )
     assert not project.path("site").exists()
 
@@ -169,7 +172,7 @@ def test_mkdocs_build_reports_content_problems_without_a_traceback(project: Proj
 def test_plugin_is_registered_as_an_entry_point() -> None:
     (plugin,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "evidence"]
     assert plugin.value == "generator.plugin:EvidencePlugin"
-    assert "  - evidence\n" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - evidence:\n" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_serve_watches_entries_the_registry_and_templates(project: Project) -> None:

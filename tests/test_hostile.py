@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import Tag
 
-from generator import audit, slug
+from generator import audit, licensing, slug
 from tests.conftest import SEED_FILE, Project, copy_project, html_page, text_of
 
 INERT = [
@@ -125,6 +125,7 @@ quotes:
     attribution: {p}
     reference: 1
     license: hostile
+    fingerprint: {licensing.fingerprint([payload])}
 summary: [{y(payload + " [1]")}]
 references:
   - title: {p}

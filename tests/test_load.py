@@ -61,12 +61,13 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
     assert result.stderr.splitlines() == [
         f"{SEED_FILE}:22:19: results[0].cohorts[0].patients: "
         "expected a whole number greater than 0, like 203, got 'many'",
-        f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm",
+        f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
+        "[license-known]",
         # Each marker problem points at the marker itself.
-        f"{SEED_FILE}:80:45: summary[0]: citation [4] refers to reference 4, "
+        f"{SEED_FILE}:81:45: summary[0]: citation [4] refers to reference 4, "
         f"but entry '{SEED_ID}' has only 3 references",
-        f"{SEED_FILE}:84:54: summary[1]: citation [0]: references are numbered from 1",
-        f"{SEED_FILE}:84:72: summary[1]: citation [9] refers to reference 9, "
+        f"{SEED_FILE}:85:54: summary[1]: citation [0]: references are numbered from 1",
+        f"{SEED_FILE}:85:72: summary[1]: citation [9] refers to reference 9, "
         f"but entry '{SEED_ID}' has only 3 references",
         "content/evidence/duplicate-key.yaml:4:1: question: duplicate key: "
         "'question' is already set on line 2",

@@ -17,10 +17,9 @@ from mkdocs.utils import meta
 
 from generator import audit, citation
 from generator.document import INVISIBLE
-from generator.load import load
 from generator.project import Project as Paths
 from generator.render import render_site
-from tests.conftest import SEED_FILE, Project, copy_project, html_page, text_of
+from tests.conftest import SEED_FILE, Project, checked, copy_project, html_page, text_of
 from tests.test_hostile import (
     CONTENT_ATTRIBUTES,
     CONTENT_ELEMENTS,
@@ -69,7 +68,7 @@ def to_html(page_markdown: str, config_file: Path) -> str:
 def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: str) -> None:
     workspace.write("content/evidence/case-0.yaml", entry(text))
     paths = Paths.at(workspace.root)
-    page = render_site(load(paths), paths.templates_dir)["evidence/case-0.md"]
+    page = render_site(checked(paths), paths.templates_dir)["evidence/case-0.md"]
     body = to_html(page, workspace.path("mkdocs.yml"))
     article = BeautifulSoup(f"<article>{body}</article>", "html.parser")
 

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator import markup, render
-from generator.load import load
 from generator.model import Arm, BibDate, Reference
 from generator.project import Project as Paths
-from tests.conftest import REPO, Project, html_page, text_of
+from tests.conftest import REPO, Project, checked, html_page, text_of
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -20,7 +19,7 @@ GOLDEN = Path(__file__).parent / "golden"
 def test_example_content_matches_golden_markdown() -> None:
     """Set UPDATE_GOLDEN=1 to rewrite the files after an intended change; review the diff."""
     paths = Paths.at(REPO)
-    rendered = render.render_site(load(paths), paths.templates_dir)
+    rendered = render.render_site(checked(paths), paths.templates_dir)
     if os.environ.get("UPDATE_GOLDEN") == "1":
         for name, text in rendered.items():
             (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
@@ -34,6 +33,7 @@ def test_example_content_matches_golden_markdown() -> None:
         "tags/cabozantinib.md",
         "tags/neuroendocrine-tumors.md",
         "tags/index.md",
+        "permissions.md",
         "index.md",
     ]
     assert sorted(rendered) == sorted(expected)
@@ -43,8 +43,8 @@ def test_example_content_matches_golden_markdown() -> None:
 
 def test_rendering_is_deterministic(project: Project) -> None:
     paths = Paths.at(project.root)
-    first = render.render_site(load(paths), paths.templates_dir)
-    second = render.render_site(load(paths), paths.templates_dir)
+    first = render.render_site(checked(paths), paths.templates_dir)
+    second = render.render_site(checked(paths), paths.templates_dir)
     assert first == second
 
 

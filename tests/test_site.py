@@ -189,7 +189,7 @@ def test_entry_pages_are_not_in_the_sidebar(seed_site: Path, entry: BeautifulSou
     sidebar = entry.find("nav", class_="md-nav--primary")
     assert isinstance(sidebar, Tag)
     titles = [text_of(a) for a in sidebar.find_all("a", class_="md-nav__link")]
-    assert titles == ["Clinical questions", "Tags", "About"]
+    assert titles == ["Clinical questions", "Tags", "Sources and permissions", "About"]
 
 
 FETCHED = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}

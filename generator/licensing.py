@@ -1,0 +1,260 @@
+"""Licensed quotes: whether each quote may be shown, as of a date, under its license's terms.
+
+Every build runs this review: a quote is never shown outside its license's dates, over its word
+limits, without the link its license requires, or with text that differs from the text that was
+checked against the source (its fingerprint).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from generator.load import Site, Source
+from generator.model import License, Quote, Reference
+from generator.problem import Problem
+
+Policy = Literal["fail", "withdraw"]
+POLICIES: tuple[Policy, ...] = ("fail", "withdraw")
+Status = Literal["active", "expiring", "expired", "not yet valid", "withdrawn"]
+
+AS_OF_VARIABLE = "EVIDENCE_AS_OF"
+POLICY_VARIABLE = "EVIDENCE_LICENSE_POLICY"
+DEFAULT_WARNING_DAYS = 60
+WITHDRAWN_NOTICE = "The quoted passage is no longer available here; see reference"
+
+
+class SettingsError(ValueError):
+    """A setting (option or environment variable) has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    as_of: date
+    policy: Policy = "fail"
+    warning_days: int = DEFAULT_WARNING_DAYS
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        as_of: str | None = None,
+        policy: str | None = None,
+        warning_days: int | None = None,
+        environ: Mapping[str, str] = os.environ,
+    ) -> Settings:
+        """Options win over environment variables, which win over the defaults (today, fail)."""
+        as_of_text = as_of or environ.get(AS_OF_VARIABLE) or None
+        try:
+            day = date.fromisoformat(as_of_text) if as_of_text else date.today()
+        except ValueError:
+            raise SettingsError(
+                f"as-of date {as_of_text!r} is not a date written YYYY-MM-DD"
+            ) from None
+        chosen = policy or environ.get(POLICY_VARIABLE) or "fail"
+        if chosen not in POLICIES:
+            raise SettingsError(f"license policy {chosen!r} is not one of: {', '.join(POLICIES)}")
+        days = DEFAULT_WARNING_DAYS if warning_days is None else warning_days
+        if days < 0:
+            raise SettingsError("the expiry warning must be 0 or more days")
+        return cls(day, chosen, days)
+
+
+@dataclass(frozen=True)
+class Use:
+    """One quote on the site and what its license says about it."""
+
+    source: Source
+    index: int
+    license_key: str
+    license: License
+    article: str
+    words: int
+    status: Status
+
+    @property
+    def quote(self) -> Quote:
+        return self.source.entry.quotes[self.index]
+
+    @property
+    def reference(self) -> Reference:
+        return self.source.entry.references[self.quote.reference - 1]
+
+    @property
+    def shown(self) -> bool:
+        return self.status in ("active", "expiring")
+
+
+@dataclass
+class Review:
+    uses: list[Use] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def withdrawn(self) -> frozenset[tuple[str, int]]:
+        """(entry id, quote index) of every quote replaced by the withdrawal notice."""
+        return frozenset(
+            (use.source.entry.id, use.index) for use in self.uses if use.status == "withdrawn"
+        )
+
+
+def words(paragraphs: list[str]) -> int:
+    """Words as a word processor counts them: runs of non-space holding a letter or digit."""
+    return sum(1 for token in " ".join(paragraphs).split() if re.search(r"\w", token))
+
+
+def fingerprint(paragraphs: list[str]) -> str:
+    """SHA-256 of the text with Unicode composed and white space evened out, so that folding
+    YAML lines differently keeps it, while any change to a character changes it."""
+    text = "\n".join(" ".join(unicodedata.normalize("NFC", p).split()) for p in paragraphs)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_key(reference: Reference) -> str:
+    """What 'one source article' means for a per-article word limit: its DOI where it has one."""
+    if reference.doi:
+        return f"doi:{reference.doi.lower()}"
+    if reference.pmid:
+        return f"pmid:{reference.pmid}"
+    return "title:" + " ".join(reference.title.casefold().split())
+
+
+def status(license: License, settings: Settings) -> Status:
+    if license.valid_from and settings.as_of < license.valid_from:
+        return "not yet valid"
+    if license.valid_until:
+        if settings.as_of > license.valid_until:
+            return "expired"
+        if (license.valid_until - settings.as_of).days <= settings.warning_days:
+            return "expiring"
+    return "active"
+
+
+def review(site: Site, settings: Settings) -> Review:
+    result = Review()
+    for source in site.entries:
+        for index in range(len(source.entry.quotes)):
+            result.uses.append(
+                _review_quote(source, index, site=site, settings=settings, result=result)
+            )
+    _check_articles(result)
+    return result
+
+
+def _review_quote(
+    source: Source, index: int, *, site: Site, settings: Settings, result: Review
+) -> Use:
+    quote = source.entry.quotes[index]
+    license = site.licenses.licenses[quote.license]
+    key, reference = quote.license, source.entry.references[quote.reference - 1]
+    here = ("quotes", index)
+
+    def problem(
+        location: tuple[str | int, ...], message: str, rule: str, *, warning: bool = False
+    ) -> None:
+        found = source.document.problem(location, message)
+        found = Problem(found.path, found.position, found.field, message, rule, warning)
+        (result.warnings if warning else result.errors).append(found)
+
+    state = status(license, settings)
+    if state in ("expired", "not yet valid"):
+        when = (
+            f"starts on {license.valid_from}"
+            if state == "not yet valid"
+            else f"ended on {license.valid_until}"
+        )
+        if settings.policy == "withdraw":
+            problem(
+                here,
+                f"license '{key}' ({license.licensor}) {when}: the quote is withdrawn from the "
+                f"page as of {settings.as_of}",
+                "license-period",
+                warning=True,
+            )
+            state = "withdrawn"
+        else:
+            problem(
+                here,
+                f"license '{key}' ({license.licensor}) {when}; as of {settings.as_of} this quote "
+                "may not be shown: renew the license or remove the quote",
+                "license-period",
+            )
+    elif state == "expiring":
+        assert license.valid_until is not None
+        days = (license.valid_until - settings.as_of).days
+        problem(
+            here,
+            f"license '{key}' ({license.licensor}) ends on {license.valid_until}, in {days} "
+            "days: renew it, or the quote must come off the site",
+            "license-expiring",
+            warning=True,
+        )
+
+    count = words(quote.text)
+    if license.words_per_quote and count > license.words_per_quote:
+        problem(
+            (*here, "text"),
+            f"the quote has {count} words; license '{key}' allows {license.words_per_quote} "
+            "per quote",
+            "license-words-per-quote",
+        )
+    if license.link_required and not (reference.doi or reference.url or reference.pmid):
+        problem(
+            (*here, "reference"),
+            f"license '{key}' requires a link to the source, but reference {quote.reference} "
+            "has no DOI, PMID or URL",
+            "license-link",
+        )
+    if quote.fingerprint is None:
+        problem(
+            here,
+            "this quote has no fingerprint: check its text against the source, then run "
+            f"python -m generator fingerprint {source.path}",
+            "quote-fingerprint",
+        )
+    elif quote.fingerprint != fingerprint(quote.text):
+        problem(
+            (*here, "text"),
+            "the text differs from the text that was checked against the source (its "
+            "fingerprint does not match): restore it, or re-check it and run "
+            f"python -m generator fingerprint {source.path} --quote {index}",
+            "quote-fingerprint",
+        )
+    return Use(source, index, key, license, article_key(reference), count, state)
+
+
+def _check_articles(result: Review) -> None:
+    """All quotes shown from one article under one license, added up over the whole site."""
+    groups: dict[tuple[str, str], list[Use]] = {}
+    for use in result.uses:
+        if use.shown and use.license.words_per_article:
+            groups.setdefault((use.license_key, use.article), []).append(use)
+    for (key, _article), uses in groups.items():
+        limit = uses[0].license.words_per_article
+        total = sum(use.words for use in uses)
+        assert limit is not None
+        if total <= limit:
+            continue
+        entries = sorted({use.source.entry.id for use in uses})
+        reference = uses[0].reference
+        article_name = reference.doi or reference.pmid or reference.title  # as written
+        for use in uses:
+            found = use.source.document.problem(("quotes", use.index), "")
+            result.errors.append(
+                Problem(
+                    found.path,
+                    found.position,
+                    found.field,
+                    f"quotes from {article_name} add up to {total} words in "
+                    f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} "
+                    f"({', '.join(entries)}); license '{key}' allows {limit} per article",
+                    "license-words-per-article",
+                )
+            )

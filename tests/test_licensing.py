@@ -1,0 +1,455 @@
+"""Licensed quotes: the build enforces each license's dates, word limits and required links, the
+verbatim text (fingerprints), and shows every quote with its credit line."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import Tag
+
+from generator import licensing
+from generator.load import load
+from generator.project import Project as Paths
+from tests.conftest import SEED_FILE, SEED_ID, Project, html_page, text_of
+
+WHERE = f"{SEED_FILE}:61:5: quotes[0]"  # the seed's quote
+NEJM = "license 'nejm' (The New England Journal of Medicine)"
+SEED_QUOTE_START = "In the cohort of 203 patients with extrapancreatic"
+
+
+def terms(project: Project, **values: object) -> None:
+    """Give the NEJM license in the project's registry these extra terms."""
+    extra = "".join(f"    {name}: {value}\n" for name, value in values.items())
+    project.edit(
+        "content/licenses.yml",
+        "    url: https://www.nejm.org/\n",
+        "    url: https://www.nejm.org/\n" + extra,
+    )
+
+
+def quoting_entry(entry_id: str, text: str, doi: str = "10.1056/NEJMoa2403991") -> str:
+    """A second entry quoting (under the NEJM license) the article with `doi`."""
+    return f"""\
+id: {entry_id}
+question: Does it work?
+last_reviewed: 2026-01-05
+answer: ["It does. [1]"]
+quotes:
+  - text: ["{text}"]
+    attribution: A. Author
+    reference: 1
+    license: nejm
+    fingerprint: {licensing.fingerprint([text])}
+references:
+  - title: Phase 3 Trial of Cabozantinib to Treat Advanced Neuroendocrine Tumors
+    authors: [Chan JA]
+    doi: {doi}
+"""
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+def test_the_date_and_policy_come_from_options_then_environment_then_defaults() -> None:
+    environ = {licensing.AS_OF_VARIABLE: "2030-01-02", licensing.POLICY_VARIABLE: "withdraw"}
+    assert licensing.Settings.resolve(environ={}) == licensing.Settings(date.today(), "fail", 60)
+    assert licensing.Settings.resolve(environ=environ) == licensing.Settings(
+        date(2030, 1, 2), "withdraw", 60
+    )
+    assert licensing.Settings.resolve(
+        as_of="2031-05-06", policy="fail", warning_days=7, environ=environ
+    ) == licensing.Settings(date(2031, 5, 6), "fail", 7)
+    with pytest.raises(licensing.SettingsError, match="'2031-5-6' is not a date written"):
+        licensing.Settings.resolve(as_of="2031-5-6", environ={})
+    with pytest.raises(licensing.SettingsError, match="'ignore' is not one of: fail, withdraw"):
+        licensing.Settings.resolve(policy="ignore", environ={})
+
+
+def test_a_bad_setting_is_a_clear_error(project: Project) -> None:
+    result = project.generator("check", "--as-of", "tomorrow")
+    assert result.returncode == 2
+    assert result.stderr == "error: as-of date 'tomorrow' is not a date written YYYY-MM-DD\n"
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        ("valid_until: 2026-06-30", f"{NEJM} ended on 2026-06-30"),
+        ("valid_from: 2027-01-01", f"{NEJM} starts on 2027-01-01"),
+    ],
+)
+def test_outside_its_dates_a_quote_fails_the_build(
+    project: Project, term: str, message: str
+) -> None:
+    name, value = term.split(": ")
+    terms(project, **{name: value})
+    result = project.generator("check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{WHERE}: {message}; as of 2026-11-24 this quote may not be shown: renew the license "
+        "or remove the quote [license-period]",
+        "1 problem found.",
+    ]
+    build = project.generator("build")
+    assert build.returncode == 1
+    assert not project.path("site").exists()
+
+
+def test_the_withdraw_policy_replaces_the_quote_with_a_notice(project: Project) -> None:
+    terms(project, valid_until="2026-06-30")
+    withdraw = {licensing.POLICY_VARIABLE: "withdraw"}
+    warning = (
+        f"{WHERE}: warning: {NEJM} ended on 2026-06-30: the quote is withdrawn from the page as "
+        "of 2026-11-24 [license-period]"
+    )
+    result = project.generator("check", environment=withdraw)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [warning]
+    assert result.stdout == "1 entry checked: no errors, 1 warning\n"
+    assert project.generator("check", "--strict", environment=withdraw).returncode == 1
+    # The published build is strict: a withdrawn quote stops it until someone decides.
+    build = project.generator("build", environment=withdraw)
+    assert build.returncode == 1
+    assert warning in build.stderr
+
+    site = project.build(strict=False, environment=withdraw)  # what it would publish
+    page = html_page(site, f"evidence/{SEED_ID}/")
+    notice = page.find("p", class_="evidence-withdrawn")
+    assert isinstance(notice, Tag)
+    assert text_of(notice) == ("The quoted passage is no longer available here; see reference [1].")
+    assert notice.find("a")["href"] == "#ref.1"  # type: ignore[index]
+    raw = (site / "evidence" / SEED_ID / "index.html").read_text(encoding="utf-8")
+    assert SEED_QUOTE_START not in raw
+    assert page.find("blockquote") is None
+    assert "Used under license from" not in raw
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert SEED_QUOTE_START not in index
+    permissions = html_page(site, "permissions/")
+    assert "No page quotes this source at present." in text_of(permissions.find("article"))
+
+
+def test_a_quote_near_the_end_of_its_license_is_a_warning(project: Project) -> None:
+    terms(project, valid_until="2027-01-10")
+    result = project.generator("check")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"{WHERE}: warning: {NEJM} ends on 2027-01-10, in 47 days: renew it, or the quote must "
+        "come off the site [license-expiring]"
+    ]
+    assert project.generator("check", "--strict").returncode == 1
+    assert project.generator("check", "--as-of", "2026-11-01").stderr.count("warning") == 0
+
+
+# --- word limits and links ---------------------------------------------------------------------
+
+
+def test_a_quote_over_its_word_limit(project: Project) -> None:
+    terms(project, words_per_quote=50)
+    assert project.generator("check").stderr.splitlines() == [
+        f"{SEED_FILE}:62:7: quotes[0].text: the quote has 78 words; license 'nejm' allows 50 per "
+        "quote [license-words-per-quote]",
+        "1 problem found.",
+    ]
+
+
+def test_quotes_from_one_article_are_added_up_over_the_whole_site(project: Project) -> None:
+    terms(project, words_per_article=100)
+    project.write("content/evidence/second.yaml", quoting_entry("second", " ".join(["word"] * 22)))
+    assert project.generator("check").returncode == 0  # 78 + 22 = 100: at the limit
+    project.write("content/evidence/second.yaml", quoting_entry("second", " ".join(["word"] * 30)))
+    message = (
+        "quotes from 10.1056/NEJMoa2403991 add up to 108 words in 2 entries "
+        f"({SEED_ID}, second); license 'nejm' allows 100 per article [license-words-per-article]"
+    )
+    assert project.generator("check").stderr.splitlines() == [
+        f"{WHERE}: {message}",
+        f"content/evidence/second.yaml:6:5: quotes[0]: {message}",
+        "2 problems found.",
+    ]
+    # Another article is counted on its own.
+    project.write(
+        "content/evidence/second.yaml",
+        quoting_entry("second", " ".join(["word"] * 30), doi="10.1000/other"),
+    )
+    assert project.generator("check").returncode == 0
+
+
+def test_a_required_link_needs_an_identifier(project: Project) -> None:
+    terms(project, link_required="true")
+    assert project.generator("check").returncode == 0  # the seed's reference has a DOI
+    project.write(
+        "content/evidence/second.yaml",
+        quoting_entry("second", "Some words.").replace("    doi: 10.1056/NEJMoa2403991\n", ""),
+    )
+    assert project.generator("check").stderr.splitlines() == [
+        "content/evidence/second.yaml:8:16: quotes[0].reference: license 'nejm' requires a link "
+        "to the source, but reference 1 has no DOI, PMID or URL [license-link]",
+        "1 problem found.",
+    ]
+
+
+def test_words_are_counted_as_a_word_processor_counts_them() -> None:
+    assert licensing.words(["Median PFS, 8.4 vs 3.9 months (P<0.001) — a gain."]) == 9
+    assert licensing.words(["one", "two three"]) == 3
+
+
+# --- verbatim text -----------------------------------------------------------------------------
+
+
+def test_an_edited_quote_no_longer_matches_its_fingerprint(project: Project) -> None:
+    project.edit(SEED_FILE, "cabozantinib was 8.4 months", "cabozantinib was 8.5 months")
+    assert project.generator("check").stderr.splitlines() == [
+        f"{SEED_FILE}:62:7: quotes[0].text: the text differs from the text that was checked "
+        "against the source (its fingerprint does not match): restore it, or re-check it and run "
+        f"python -m generator fingerprint {SEED_FILE} --quote 0 [quote-fingerprint]",
+        "1 problem found.",
+    ]
+
+
+def test_folding_the_lines_differently_keeps_the_fingerprint(project: Project) -> None:
+    project.edit(SEED_FILE, "the median\n        progression-free", "the median progression-free")
+    assert project.generator("check").returncode == 0
+
+
+def test_a_new_quote_needs_a_fingerprint(project: Project) -> None:
+    text = quoting_entry("second", "Some words.")
+    project.write(
+        "content/evidence/second.yaml",
+        text.split("    fingerprint:")[0] + ("references:" + text.split("references:")[1]),
+    )
+    assert project.generator("check").stderr.splitlines() == [
+        "content/evidence/second.yaml:6:5: quotes[0]: this quote has no fingerprint: check its "
+        "text against the source, then run python -m generator fingerprint "
+        "content/evidence/second.yaml [quote-fingerprint]",
+        "1 problem found.",
+    ]
+
+
+# --- credit line, attribution and link, whatever the template says -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "missing"),
+    [
+        ('<p class="evidence-quote__credit">{{ license.credit_line|link(license.url) }}</p>',
+         "", "the credit line"),
+        ("<p class=\"evidence-quote__attribution\">— {{ quote.attribution }}</p>", "",
+         "the attribution"),
+        ('<figure class="evidence-quote" id="quote.{{ loop.index0 }}">', "<figure>",
+         'the quote in a <figure class="evidence-quote" id="quote.N"> block, the quoted text, '
+         "the attribution, the credit line"),
+    ],
+)  # fmt: skip
+def test_the_template_cannot_drop_what_the_license_requires(
+    project: Project, old: str, new: str, missing: str
+) -> None:
+    project.edit("site_templates/entry.md.jinja", old, new)
+    result = project.generator("check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"site_templates/entry.md.jinja:1:1: the template shows quote 0 of {SEED_ID} "
+        f"(license 'nejm') without {missing} [license-credit]",
+        "1 problem found.",
+    ]
+
+
+def test_the_template_cannot_drop_a_required_link(project: Project) -> None:
+    terms(project, link_required="true")
+    project.edit(
+        "site_templates/entry.md.jinja",
+        "{% if url %}{{ reference|citation_line|link(url) }}{% else %}",
+        "{% if False %}{% else %}",
+    )
+    assert "without the link to the source [license-credit]" in project.generator("check").stderr
+
+
+def test_the_template_cannot_show_a_withdrawn_quote(project: Project) -> None:
+    terms(project, valid_until="2026-06-30")
+    project.edit(
+        "site_templates/entry.md.jinja", "{% if loop.index0 in withdrawn %}", "{% if False %}"
+    )
+    result = project.generator("check", environment={licensing.POLICY_VARIABLE: "withdraw"})
+    assert result.returncode == 1
+    assert (
+        f"site_templates/entry.md.jinja:1:1: the template shows quote 0 of {SEED_ID} "
+        "(license 'nejm'), which is withdrawn [license-credit]"
+    ) in result.stderr.splitlines()
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+CSV = (
+    "licensor,license,entry,quote,doi,words,valid_from,valid_until,status\n"
+    "The New England Journal of Medicine,nejm,cabozantinib-neuroendocrine-tumors,0,"
+    "10.1056/NEJMoa2403991,78,,,active\n"
+)
+
+
+def test_report_of_the_example_content(project: Project) -> None:
+    assert project.generator("licenses", "--format", "csv").stdout == CSV
+    report = json.loads(project.generator("licenses", "--format", "json").stdout)
+    assert report == {
+        "as_of": "2026-11-24",
+        "policy": "fail",
+        "expiring_within_days": 60,
+        "licenses": [
+            {
+                "license": "nejm",
+                "licensor": "The New England Journal of Medicine",
+                "credit_line": "Used under license from The New England Journal of Medicine.",
+                "url": "https://www.nejm.org/",
+                "valid_from": None,
+                "valid_until": None,
+                "words_per_quote": None,
+                "words_per_article": None,
+                "link_required": False,
+                "quotes": [
+                    {
+                        "entry": SEED_ID,
+                        "quote": 0,
+                        "doi": "10.1056/NEJMoa2403991",
+                        "words": 78,
+                        "status": "active",
+                    }
+                ],
+            }
+        ],
+    }
+    table = project.generator("licenses").stdout.splitlines()
+    assert table[0] == (
+        "Licensed quotes as of 2026-11-24 (policy: fail; 'expiring' means ending within 60 days)"
+    )
+    assert table[2].split() == ["licensor", "license", "entry", "quote", "doi", "words",
+                                "valid_from", "valid_until", "status"]  # fmt: skip
+    assert table[4].endswith("10.1056/NEJMoa2403991  78                              active")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "policy", "status"),
+    [
+        ("2026-11-24", "fail", "active"),
+        ("2027-05-15", "fail", "expiring"),
+        ("2027-07-01", "fail", "expired"),
+        ("2027-07-01", "withdraw", "withdrawn"),
+    ],
+)
+def test_report_as_of_a_date(project: Project, as_of: str, policy: str, status: str) -> None:
+    terms(project, valid_until="2027-06-30")
+    result = project.generator(
+        "licenses", "--format", "csv", "--as-of", as_of, "--license-policy", policy
+    )
+    assert result.returncode == 0  # the report is made even when a license has run out
+    assert result.stdout.splitlines()[1].endswith(f",78,,2027-06-30,{status}")
+    if status in ("expired", "withdrawn"):
+        assert result.stderr.startswith(f"{WHERE}: ")
+        assert result.stderr.rstrip().endswith("[license-period]")
+
+
+def test_permissions_page(seed_site: Path) -> None:
+    page = html_page(seed_site, "permissions/")
+    article = page.find("article")
+    assert isinstance(article, Tag)
+    assert text_of(article.find("h2")) == "The New England Journal of Medicine"
+    credit = article.find("p", class_="evidence-credit")
+    assert text_of(credit) == "Used under license from The New England Journal of Medicine."
+    assert credit.find("a")["href"] == "https://www.nejm.org/"  # type: ignore[union-attr,index]
+    assert [a["href"] for a in article.select("ul a")] == [f"../evidence/{SEED_ID}/"]
+
+
+# --- recording fingerprints --------------------------------------------------------------------
+
+COMMENTED = """\
+\ufeff# yaml-language-server: $schema=../../schema/entry.schema.json\r
+# An entry with comments, odd spacing and Windows line endings.\r
+id:   second      # spaced out on purpose\r
+question: 'Does it work?'\r
+last_reviewed: 2026-01-05\r
+answer: ["It does. [1]"]\r
+quotes:\r
+  # the passage, checked against the PDF on 2026-11-20\r
+  - text:\r
+      - >-\r
+        Some   words\r
+        from the source.\r
+    attribution: "A. Author"   # as the licensor gives it\r
+    reference: 1\r
+    license: nejm     # see licenses.yml\r
+\r
+  # a second quote\r
+  - text: [Other words.]\r
+    attribution: B. Author\r
+    reference: 1\r
+    license: nejm\r
+references:\r
+  - title: Phase 3 Trial of Cabozantinib to Treat Advanced Neuroendocrine Tumors\r
+    authors: [Chan JA]\r
+    doi: 10.1056/NEJMoa2403991\r
+"""
+
+
+def test_fingerprint_command_adds_one_line_per_quote_and_nothing_else(project: Project) -> None:
+    path = project.write("content/evidence/second.yaml", "")
+    path.write_bytes(COMMENTED.encode("utf-8"))
+    result = project.generator("fingerprint", "content/evidence/second.yaml")
+    assert result.returncode == 0, result.stderr
+    first = licensing.fingerprint(["Some words from the source."])
+    second = licensing.fingerprint(["Other words."])
+    assert result.stdout.splitlines() == [
+        f"content/evidence/second.yaml: quotes[0]: recorded {first}",
+        f"content/evidence/second.yaml: quotes[1]: recorded {second}",
+    ]
+    expected = COMMENTED.replace(
+        "    license: nejm     # see licenses.yml\r\n",
+        f"    license: nejm     # see licenses.yml\r\n    fingerprint: {first}\r\n",
+    ).replace(
+        "    license: nejm\r\nreferences:",
+        f"    license: nejm\r\n    fingerprint: {second}\r\nreferences:",
+    )
+    assert path.read_bytes() == expected.encode("utf-8")
+    assert project.generator("check").returncode == 0
+
+
+def test_fingerprint_command_replaces_only_what_it_was_asked_to(project: Project) -> None:
+    original = project.read(SEED_FILE)
+    project.edit(SEED_FILE, "cabozantinib was 8.4 months", "cabozantinib was 8.5 months")
+    edited = project.read(SEED_FILE)
+    result = project.generator("fingerprint", SEED_FILE)
+    assert result.stdout == (
+        f"{SEED_FILE}: quotes[0]: its fingerprint does not match its text; if you re-checked the "
+        "text against the source, run again with --quote 0\n"
+    )
+    assert project.read(SEED_FILE) == edited
+
+    result = project.generator("fingerprint", SEED_FILE, "--quote", "0")
+    assert result.returncode == 0
+    new = licensing.fingerprint(load(Paths.at(project.root)).entries[0].entry.quotes[0].text)
+    old_line = next(line for line in original.splitlines() if "fingerprint:" in line)
+    assert project.read(SEED_FILE) == edited.replace(old_line, f"    fingerprint: {new}")
+    assert project.generator("check").returncode == 0
+
+
+def test_fingerprint_command_refuses_what_it_cannot_edit_safely(project: Project) -> None:
+    flow = quoting_entry("second", "Some words.").replace(
+        'quotes:\n  - text: ["Some words."]\n    attribution: A. Author\n    reference: 1\n'
+        "    license: nejm\n",
+        "quotes:\n"
+        '  - {text: ["Some words."], attribution: A. Author, reference: 1, license: nejm}\n',
+    )
+    flow = "\n".join(line for line in flow.splitlines() if "fingerprint:" not in line) + "\n"
+    path = project.write("content/evidence/second.yaml", flow)
+    result = project.generator("fingerprint", "content/evidence/second.yaml")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: quotes[0] is written on one line in braces; write it one key per line to record "
+        "its fingerprint\n"
+    )
+    assert path.read_text() == flow
+    result = project.generator("fingerprint", SEED_FILE, "--quote", "3")
+    assert result.returncode == 2
+    assert result.stderr == f"error: {SEED_FILE} has no quotes[3]; it has 1 quote(s)\n"
