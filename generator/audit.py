@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _MARKUP = re.compile(
-    r"<!--.*?(?:--!?>|\Z)"  # comment
+    r"<!--(?:-?>|.*?(?:--!?>|\Z))"  # comment; '<!-->' and '<!--->' end at once
     r"|<![^>]*>?"  # doctype, CDATA or bogus comment
     r"|<\?[^>]*>?"  # processing instruction: a bogus comment in HTML
     r"|<(/?)([a-zA-Z][^\s/>]*)",  # start or end of a tag
@@ -43,7 +43,15 @@ _ANIMATED_URL = frozenset({"values", "to", "from", "by"})  # <svg><animate attri
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
 _IGNORED_IN_URLS = re.compile(r"[\t\n\r]")  # removed anywhere by the URL parser
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))  # stripped from both ends by the URL parser
-_STYLE_DANGER = re.compile(r"url\s*\(|expression\s*\(|javascript:|@import|behavior\s*:", re.I)
+_STYLE_DANGER = re.compile(
+    r"\b(?:url|image|image-set|cross-fade|element|expression|paint)\s*\(|javascript:|@import"
+    r"|behavior\s*:|-moz-binding",
+    re.I,
+)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|\n|(.))")
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+_FOREIGN = frozenset({"svg", "math"})
+"""Inside these, browsers parse even <title> or <style> as markup: nothing is skipped as text."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,7 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
                     scheme = _IGNORED_IN_URLS.sub("", url).strip(_C0_OR_SPACE).lower()
                     if scheme.startswith(_BAD_SCHEMES):
                         report(f"{scheme.split(':')[0]}: URL in {name}= on <{tag}>")
-            elif name == "style" and _STYLE_DANGER.search(value):
+            elif name == "style" and _STYLE_DANGER.search(_css_text(value)):
                 report(f"style= on <{tag}> loads or runs something")
             if name == "id" or (name == "name" and tag == "a"):
                 ids.add(value)
@@ -155,6 +163,18 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1
             findings.append(Finding(line, column, f"link to #{target} has no target on this page"))
     return PageAudit(findings, scripts)
+
+
+def _css_text(value: str) -> str:
+    """CSS as the browser reads it: comments gone, escapes such as 'u\\rl(' decoded."""
+
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+        return match.group(2) or ""
+
+    return _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub("", value))
 
 
 def site(folder: Path, base_path: str = "/") -> dict[str, list[Finding]]:
@@ -192,6 +212,7 @@ def _tags(text: str) -> Iterator[tuple[int, bool, str, list[tuple[str, str]]]]:
     """(offset, is_closing, lowercase tag name, decoded attributes) of every tag."""
     position = 0
     end = len(text)
+    foreign = 0  # depth of <svg> and <math>
     while True:
         match = _MARKUP.search(text, position)
         if match is None:
@@ -215,6 +236,8 @@ def _tags(text: str) -> Iterator[tuple[int, bool, str, list[tuple[str, str]]]]:
         position = text.find(">", position)
         position = end if position < 0 else position + 1
         yield match.start(), closing, tag, attributes
-        if tag in _RAW_TEXT and not closing:
+        if tag in _FOREIGN:
+            foreign = max(0, foreign + (-1 if closing else 1))
+        if tag in _RAW_TEXT and not closing and not foreign:
             close = re.compile(rf"</{tag}[\s/>]", re.IGNORECASE).search(text, position)
             position = close.start() if close else end

@@ -9,6 +9,7 @@ merge keys, several documents) is refused with its position.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -61,18 +62,35 @@ class Document:
     ends: dict[Location, Position] = field(default_factory=dict)
     """Where each scalar value ends, to tell which value a position falls in."""
     text: str = ""
+    _line_starts: list[int] | None = field(default=None, repr=False)
+    _scalars: list[tuple[Position, Position, Location]] | None = field(default=None, repr=False)
 
     def location_at(self, position: Position) -> Location | None:
         """The scalar value written at `position`, or the next one on its line, if any."""
-        following = None
-        for location, end in self.ends.items():
-            start = self.values[location]
-            if start <= position < end:
-                return location
-            after = start.line == position.line and start > position
-            if after and (following is None or start < self.values[following]):
-                following = location
-        return following
+        if self._scalars is None:
+            self._scalars = sorted(
+                (self.values[location], end, location) for location, end in self.ends.items()
+            )
+        starts = [start for start, _, _ in self._scalars]
+        index = bisect.bisect_right(starts, position) - 1
+        if index >= 0 and position < self._scalars[index][1]:
+            return self._scalars[index][2]
+        following = index + 1
+        if following < len(starts) and starts[following].line == position.line:
+            return self._scalars[following][2]
+        return None
+
+    def position_at(self, offset: int) -> Position:
+        """The line and column of a character offset in the text."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(match.end() for match in re.finditer("\n", self.text))]
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Position(line, offset - self._line_starts[line - 1] + 1)
+
+    def offset_of(self, position: Position) -> int:
+        self.position_at(0)  # makes the line index
+        assert self._line_starts is not None
+        return self._line_starts[position.line - 1] + position.column - 1
 
     def positions_of(self, location: Location, needles: list[str]) -> list[Position]:
         """Where each of `needles` is written, searching in order from the value at `location`.
@@ -81,16 +99,14 @@ class Document:
         A needle not found as written (split over lines, say) is placed at the value itself.
         """
         start = self.position(location)
-        lines = self.text.splitlines(keepends=True)
-        offset = sum(len(line) for line in lines[: start.line - 1]) + start.column - 1
+        offset = self.offset_of(start)
         found = []
         for needle in needles:
             at = self.text.find(needle, offset)
             if at < 0:
                 found.append(start)
                 continue
-            line = self.text.count("\n", 0, at) + 1
-            found.append(Position(line, at - (self.text.rfind("\n", 0, at) + 1) + 1))
+            found.append(self.position_at(at))
             offset = at + len(needle)
         return found
 
@@ -323,12 +339,15 @@ def _build(text: str, document: Document, found: list[_Found]) -> Any:
     return root
 
 
+MAX_REPORTED = 20
+"""Invisible characters reported one by one per file; the rest are counted."""
+
+
 def _invisible(text: str, document: Document) -> list[Problem]:
     found = []
-    for match in INVISIBLE.finditer(text):
-        at = match.start()
-        line = text.count("\n", 0, at) + 1
-        position = Position(line, at - (text.rfind("\n", 0, at) + 1) + 1)
+    matches = list(INVISIBLE.finditer(text))
+    for match in matches[:MAX_REPORTED]:
+        position = document.position_at(match.start())
         char = match.group()
         name = unicodedata.name(char, "a control character")
         location = document.location_at(position)
@@ -339,6 +358,16 @@ def _invisible(text: str, document: Document) -> list[Problem]:
                 field_path(location) if location else None,
                 f"invisible or control character U+{ord(char):04X} ({name}) is not allowed; "
                 "delete it",
+            )
+        )
+    if len(matches) > MAX_REPORTED:
+        found.append(
+            Problem(
+                document.path,
+                document.position_at(matches[MAX_REPORTED].start()),
+                None,
+                f"and {len(matches) - MAX_REPORTED:,} more invisible or control characters in "
+                "this file",
             )
         )
     return found

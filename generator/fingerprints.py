@@ -61,11 +61,11 @@ def record(path: Path, shown: str, only: int | None = None) -> list[str]:
 
 def _edit(entry: Document, quote: Location, value: str, *, replace: bool) -> tuple[int, int, str]:
     if replace:
-        start = _offset(entry.text, entry.values[(*quote, "fingerprint")])
-        end = _offset(entry.text, entry.ends[(*quote, "fingerprint")])
+        start = entry.offset_of(entry.values[(*quote, "fingerprint")])
+        end = entry.offset_of(entry.ends[(*quote, "fingerprint")])
         return start, end, value
     opening = entry.values[quote]
-    if entry.text[_offset(entry.text, opening)] in "{[":
+    if entry.text[entry.offset_of(opening)] in "{[":
         raise FingerprintError(
             f"quotes[{quote[1]}] is written on one line in braces; write it one key per line "
             "to record its fingerprint"
@@ -74,18 +74,10 @@ def _edit(entry: Document, quote: Location, value: str, *, replace: bool) -> tup
     last = max(end for location, end in entry.ends.items() if location[:2] == quote)
     line = last.line if last.column == 1 else last.line + 1
     newline = "\r\n" if "\r\n" in entry.text else "\n"
-    at = (
-        _offset(entry.text, Position(line, 1))
-        if line <= entry.text.count("\n") + 1
-        else len(entry.text)
-    )
+    lines = entry.text.count("\n") + 1
+    at = entry.offset_of(Position(line, 1)) if line <= lines else len(entry.text)
     prefix = "" if at == 0 or entry.text[at - 1] == "\n" else newline
     return at, at, f"{prefix}{' ' * (opening.column - 1)}fingerprint: {value}{newline}"
-
-
-def _offset(text: str, position: Position) -> int:
-    lines = text.split("\n")
-    return sum(len(line) + 1 for line in lines[: position.line - 1]) + position.column - 1
 
 
 def _write(

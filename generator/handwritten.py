@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 from generator.problem import Position, Problem
-from generator.project import Project
+from generator.project import Project, printable_name
 
 
 def destination(src_uri: str, *, use_directory_urls: bool = True) -> str:
@@ -47,6 +47,10 @@ def problems(
     found = []
     for src_uri, path in files.items():
         shown, start = project.shown(path), Position(1, 1)
+        if not printable_name(Path(src_uri)):
+            message = "this file name has characters that cannot be shown; rename it"
+            found.append(Problem(shown, start, None, message))
+            continue
         if _linked(path, project.pages_dir):
             found.append(
                 Problem(shown, start, None, "symbolic links are not allowed; copy the file")

@@ -16,8 +16,8 @@ from generator import citation, slug
 from generator.document import Document, Location, field_path, read
 from generator.model import Context, Entry, LicenseRegistry
 from generator.problem import ContentError, Position, Problem
-from generator.project import ENTRY_SUFFIX, Project
-from generator.slug import RESERVED, skeleton, tag_slug
+from generator.project import ENTRY_SUFFIX, Project, printable_name
+from generator.slug import RESERVED, tag_slug
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,7 +95,9 @@ def _entry_files(project: Project, problems: list[Problem]) -> list[Path]:
             if _ignored(name):
                 continue
             problem = None
-            if path.is_symlink():
+            if not printable_name(path.relative_to(root)):
+                problem = "this file name has characters that cannot be shown; rename it"
+            elif path.is_symlink():
                 problem = "symbolic links are not allowed; copy the file"
             elif path.suffix != ENTRY_SUFFIX:
                 problem = f"only entries belong here, each in a file ending in {ENTRY_SUFFIX}"
@@ -144,9 +146,11 @@ def _check_markers(document: Document, context: Context) -> list[Problem]:
             if not isinstance(paragraph, str):
                 continue
             markers = citation.markers(paragraph)
+            problems = [marker.problem(count, context.get("entry_id", "?")) for marker in markers]
+            if not any(problems):
+                continue  # finding positions costs a search; only problems need them
             positions = document.positions_of((field, index), [m.raw for m in markers])
-            for marker, position in zip(markers, positions, strict=True):
-                problem = marker.problem(count, context.get("entry_id", "?"))
+            for problem, position in zip(problems, positions, strict=True):
                 if problem:
                     found.append(
                         Problem(document.path, position, field_path((field, index)), problem)
@@ -203,7 +207,7 @@ def _check_unique_ids(sources: list[Source], problems: list[Problem]) -> None:
         if entry_id in RESERVED:
             problems.append(source.document.problem(("id",), f"id '{entry_id}' is reserved"))
             continue
-        earlier = first.setdefault(skeleton(entry_id), source)
+        earlier = first.setdefault(slug.look(entry_id), source)
         if earlier is source:
             continue
         if earlier.entry.id == entry_id:
@@ -217,25 +221,28 @@ def _check_unique_ids(sources: list[Source], problems: list[Problem]) -> None:
 
 
 def _check_tags(sources: list[Source], problems: list[Problem]) -> None:
-    """Each tag gets a page at tags/<slug>/: the slug must exist, and mean one spelling only."""
-    first: dict[str, tuple[str, Source]] = {}  # by skeleton of the slug
+    """Each tag gets a page at tags/<slug>/: the slug must exist and mean one spelling only, and
+    no two tags may look alike to a reader."""
+    by_slug: dict[str, tuple[str, Source]] = {}
+    by_look: dict[str, tuple[str, Source]] = {}
     for source in sources:
         seen: set[str] = set()
         for index, name in enumerate(source.entry.tags):
             problem = slug.tag_problem(name)
-            look = skeleton(tag_slug(name))
-            if problem is None and look in first and first[look][0] != name:
-                other, where = first[look]
-                problem = slug.same_page_problem(name, other)
-                if where is not source:
-                    problem += f" (see {where.path})"
-            elif problem is None and look in seen:
+            address, looks = tag_slug(name), slug.look(name)
+            other = by_slug.get(address) or by_look.get(looks)
+            if problem is None and other is not None and other[0] != name:
+                problem = slug.same_page_problem(name, other[0])
+                if other[1] is not source:
+                    problem += f" (see {other[1].path})"
+            elif problem is None and address in seen:
                 problem = f"tag {name!r} is listed twice"
             if problem:
                 problems.append(source.document.problem(("tags", index), problem))
                 continue
-            seen.add(look)
-            first.setdefault(look, (name, source))
+            seen.add(address)
+            by_slug.setdefault(address, (name, source))
+            by_look.setdefault(looks, (name, source))
 
 
 # --- schema errors as author messages ---------------------------------------------------------

@@ -59,6 +59,9 @@ def _as_text(value: object) -> str:
 # --- text -------------------------------------------------------------------------------------
 
 
+MAX_TAGS = 12
+"""Tags per entry. Each tag page lists its entries with all their tags, so the work grows with
+the square of this number."""
 MAX_TEXT = 10_000
 """Characters in one value: a long paragraph is 1,500. Bounds the work any value can cause."""
 
@@ -551,7 +554,11 @@ class Entry(Model):
     )
     question: Text
     last_reviewed: IsoDate
-    tags: list[Text] = Field(default_factory=list, description="E.g. the drug and the condition.")
+    tags: list[Text] = Field(
+        default_factory=list,
+        max_length=MAX_TAGS,
+        description=f"E.g. the drug and the condition; at most {MAX_TAGS}.",
+    )
     answer: list[Text] = Field(min_length=1, description="The answer lead, paragraph by paragraph.")
     results: list[Study] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -44,8 +45,10 @@ def write_folder(out: Path, files: Mapping[str, bytes], *, protected: Iterable[P
             unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(content)
+        # A fresh, unpredictable name: a link planted in OUT cannot redirect the write.
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".rendering-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
         os.replace(temporary, target)
         written += 1
     for name in previous:

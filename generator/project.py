@@ -37,8 +37,22 @@ class Project:
         return self.content_dir / "pages"
 
     def shown(self, path: Path) -> str:
-        """A path as messages show it: relative to the project, so editors can jump to it."""
+        """A path as messages show it: relative to the project, so editors can jump to it, with
+        characters that cannot be shown (or could start a new line of output) escaped."""
         try:
-            return path.relative_to(self.root).as_posix()
+            text = path.relative_to(self.root).as_posix()
         except ValueError:
-            return str(path)
+            text = str(path)
+        return "".join(char if char.isprintable() else _escaped(char) for char in text)
+
+
+def printable_name(path: Path) -> bool:
+    """Whether a file name is text that messages and web addresses can carry as it is."""
+    return all(part.isprintable() for part in path.parts)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

@@ -23,40 +23,58 @@ _GREEK = {
     "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau",
     "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
 }  # fmt: skip
-_GREEK_NAMES = str.maketrans(_GREEK)
-# Letter sequences that read alike in most fonts (after Unicode TR39's confusables).
-_LOOK_ALIKE = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("0", "o"), ("1", "l"))
+# Latin letters with no ASCII letter underneath, as addresses spell them.
+_LATIN_EXTRA = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ð": "d", "þ": "th"}
+_SPELLED = str.maketrans({**_GREEK, **_LATIN_EXTRA})
+# What readers may take one character for (after Unicode TR39's confusables): Greek letters
+# that look Latin, and ASCII characters that look like each other.
+_READ_AS = str.maketrans({
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "α": "a", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "υ": "u", "χ": "x", "I": "l", "1": "l", "|": "l", "0": "o", "O": "o",
+})  # fmt: skip
+_GREEK_READ_AS_LATIN = frozenset("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ")
+_LOOK_ALIKE = (("rn", "m"), ("cl", "d"), ("vv", "w"))
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def tag_slug(name: str) -> str:
     """'Neuroendocrine tumors' -> 'neuroendocrine-tumors'; Greek letters by name (alpha)."""
-    decomposed = unicodedata.normalize("NFKD", name).lower().translate(_GREEK_NAMES)
+    decomposed = unicodedata.normalize("NFKD", name).lower().translate(_SPELLED)
     ascii_text = decomposed.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
-def skeleton(slug: str) -> str:
-    """What a slug looks like: slugs with the same skeleton could be mistaken for each other."""
-    for written, seen in _LOOK_ALIKE:
-        slug = slug.replace(written, seen)
-    return slug
+def look(text: str) -> str:
+    """What `text` looks like to a reader: letters that look alike made the same, accents, case
+    and punctuation dropped. Two names that look the same could be mistaken for each other."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_READ_AS)
+    seen = "".join(c for c in bare.casefold().translate(_SPELLED) if c.isalnum())
+    for written, read in _LOOK_ALIKE:
+        seen = seen.replace(written, read)
+    return seen
 
 
 def tag_problem(name: str) -> str | None:
     """Why `name` cannot be a tag, if it cannot."""
     for word in _WORD.findall(name):
         scripts = {_script(letter) for letter in word}
-        if not scripts <= {"LATIN", "GREEK"}:
-            other = next(letter for letter in word if _script(letter) not in ("LATIN", "GREEK"))
+        odd = [letter for letter in word if not _latin_or_greek(letter)]
+        if odd:
             return (
-                f"tag {name!r} uses {unicodedata.name(other, 'an unknown letter')}; "
-                "tags are written in Latin or Greek letters"
+                f"tag {name!r} uses {unicodedata.name(odd[0], 'an unknown letter')}; "
+                "tags use plain Latin letters (accents are fine) and Greek letters"
             )
         if len(scripts) > 1:
             return (
                 f"tag {name!r} mixes Latin and Greek letters in {word!r}; look-alike letters from "
                 "another alphabet are not allowed"
+            )
+        if len(word) > 1 and set(word) <= _GREEK_READ_AS_LATIN:
+            return (
+                f"tag {name!r} spells {word!r} in Greek letters that read as Latin ones; write "
+                "it in Latin letters"
             )
     slug = tag_slug(name)
     if not slug:
@@ -82,3 +100,10 @@ def same_page_problem(name: str, other: str) -> str:
 
 def _script(letter: str) -> str:
     return unicodedata.name(letter, "UNKNOWN").split(" ")[0]
+
+
+def _latin_or_greek(letter: str) -> bool:
+    if _script(letter) == "GREEK":
+        return letter.lower() in _GREEK
+    base = unicodedata.normalize("NFKD", letter)[0]
+    return (base.isascii() and base.isalpha()) or letter.lower() in _LATIN_EXTRA

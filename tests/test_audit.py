@@ -59,6 +59,28 @@ def messages(html: str) -> list[str]:
         ("<article><form></form></article>", "<form> is not allowed inside the page content"),
         ("<article><style>p{}</style></article>", "<style> is not allowed inside the page content"),
         ('<a href="#missing">x</a>', "link to #missing has no target on this page"),
+        # comments that end at once, and markup in SVG and MathML, as browsers parse them
+        ("<!--><img src=x onerror=alert(1)>-->", "event handler attribute onerror= on <img>"),
+        ("<!---><img src=x onerror=alert(1)>-->", "event handler attribute onerror= on <img>"),
+        (
+            "<svg><title><img src=x onerror=a></title></svg>",
+            "event handler attribute onerror= on <img>",
+        ),
+        (
+            "<svg><xmp><img src=x onerror=a></xmp></svg>",
+            "event handler attribute onerror= on <img>",
+        ),
+        (
+            "<math><noframes><img src=x onerror=a></noframes></math>",
+            "event handler attribute onerror= on <img>",
+        ),
+        # styles that load something, however they are spelled
+        ('<div style="background:u\\rl(https://x)">', "style= on <div> loads or runs something"),
+        ('<div style="background:ur/**/l(https://x)">', "style= on <div> loads or runs something"),
+        (
+            "<div style=\"background-image:image-set('https://x' 1x)\">",
+            "style= on <div> loads or runs something",
+        ),
     ],
 )
 def test_findings(html: str, expected: str | None) -> None:

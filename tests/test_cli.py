@@ -181,3 +181,21 @@ def test_serve_watches_entries_the_registry_and_templates(project: Project) -> N
     config = config.plugins.on_config(config)
     assert str(project.path("content")) in config.watch
     assert str(project.path("site_templates")) in config.watch
+
+
+def test_render_refuses_to_write_through_links_planted_in_its_folder(
+    project: Project, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert project.generator("render", str(out)).returncode == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not the generator's")
+    (out / "index.md").unlink()
+    os.symlink(victim, out / "index.md")
+    result = project.generator("render", str(out))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: refusing to write 'index.md': it would land outside {out.resolve()}\n"
+    )
+    assert victim.read_text() == "not the generator's"
+    assert not list(out.rglob(".rendering-*"))

@@ -395,8 +395,8 @@ REFUSED = [
         "cyrillic look-alike tag",
         "tags: [drug]",
         "tags: [drug, dru\u0433]",
-        "4:14: tags[1]: tag 'druг' uses CYRILLIC SMALL LETTER GHE; tags are written in Latin or "
-        "Greek letters",
+        "4:14: tags[1]: tag 'druг' uses CYRILLIC SMALL LETTER GHE; tags use plain Latin letters "
+        "(accents are fine) and Greek letters",
     ),
     (
         "mixed alphabets in a word",
@@ -424,6 +424,33 @@ REFUSED = [
         "tags: [modern drug, modem drug]",
         "4:21: tags[1]: tag 'modem drug' looks like 'modern drug'; choose tags that cannot be "
         "mistaken for each other",
+    ),
+    (
+        "greek capitals that read as latin",
+        "tags: [drug]",
+        "tags: [\u039c\u0395\u039a]",
+        "4:8: tags[0]: tag 'ΜΕΚ' spells 'ΜΕΚ' in Greek letters that read as Latin ones; write it "
+        "in Latin letters",
+    ),
+    (
+        "capital I for small l",
+        "tags: [drug]",
+        "tags: [Iron, lron]",
+        "4:14: tags[1]: tag 'lron' looks like 'Iron'; choose tags that cannot be mistaken for "
+        "each other",
+    ),
+    (
+        "latin letter with no plain form",
+        "tags: [drug]",
+        "tags: [\u0261efitinib]",
+        "4:8: tags[0]: tag 'ɡefitinib' uses LATIN SMALL LETTER SCRIPT G; tags use plain Latin "
+        "letters (accents are fine) and Greek letters",
+    ),
+    (
+        "too many tags",
+        "tags: [drug]",
+        "tags: [" + ", ".join(f"t{n}" for n in range(13)) + "]",
+        "4:7: tags: List should have at most 12 items after validation, not 13",
     ),
     (
         "very long text",
@@ -520,4 +547,52 @@ def test_html_in_a_hand_written_page_fails_the_build_audit(project: Project) -> 
         "event handler attribute onerror= on <img>",
         "<script> is not allowed inside the page content",
         "javascript: URL in href= on <a>",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("what", "text"),
+    [
+        ("many paragraphs", "id: e\nquestion: q\nlast_reviewed: 2024-01-01\nanswer:\n"
+         + "  - a [1]\n" * 40_000),
+        ("many invisible characters", "id: e\nquestion: q\nlast_reviewed: 2024-01-01\nanswer:\n"
+         + "  - a\u200b\n" * 25_000),
+        ("many citation problems", "id: e\nquestion: q\nlast_reviewed: 2024-01-01\nanswer:\n"
+         + "  - a [9]\n" * 25_000),
+    ],
+)  # fmt: skip
+def test_large_files_are_read_in_bounded_time(project: Project, what: str, text: str) -> None:
+    """Files near the size limit, made of the cheapest things to repeat. The timeout guards
+    against work that grows with the square of the file; it is not a speed target."""
+    project.write("content/evidence/e.yaml", text)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1  # none of them is a valid entry
+    assert result.stderr.count("\n") < 100 or what == "many citation problems"
+
+
+def test_file_names_that_cannot_be_shown_are_refused(project: Project) -> None:
+    project.path("content/evidence/new\nline.yaml").write_text(MINIMAL)
+    os.close(os.open(os.fsencode(project.path("content/evidence")) + b"/\xff.yaml", os.O_CREAT))
+    os.close(os.open(os.fsencode(project.path("content/pages")) + b"/\xfe.md", os.O_CREAT))
+    result = project.generator("check")
+    assert result.stderr.splitlines() == [
+        "content/evidence/\\xff.yaml:1:1: this file name has characters that cannot be shown; "
+        "rename it",
+        "content/evidence/new\\u000aline.yaml:1:1: this file name has characters that cannot be "
+        "shown; rename it",
+        "2 problems found.",
+    ]
+    for name in ("new\nline.yaml", "\udcff.yaml"):
+        project.path(f"content/evidence/{name}").unlink()
+    result = project.generator("render", str(project.root.parent / "out"))
+    assert result.stderr.splitlines() == [
+        "content/pages/\\xfe.md:1:1: this file name has characters that cannot be shown; rename it",
+        "1 problem found.",
     ]

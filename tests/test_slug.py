@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,8 +32,41 @@ def test_slugs_of_tags() -> None:
     assert slug.tag_problem("\u03b2-blockers") is None
 
 
-def test_skeletons_of_look_alikes() -> None:
-    assert slug.skeleton("modern") == slug.skeleton("modem")
-    assert slug.skeleton("c0vid") == slug.skeleton("covid")
-    assert slug.skeleton("clot") == slug.skeleton("dot")
-    assert slug.skeleton("drug-a") != slug.skeleton("drug-b")
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("modern", "modem"),
+        ("c0vid", "covid"),
+        ("clot", "dot"),
+        ("Iron", "lron"),
+        ("MEK", "\u039c\u0395\u039a"),  # Greek capitals
+        ("TNF-\u03b1", "TNF-a"),
+        ("Sj\u00f6gren", "Sjogren"),
+    ],
+)
+def test_names_that_look_alike(one: str, other: str) -> None:
+    assert slug.look(one) == slug.look(other)
+
+
+def test_names_that_do_not_look_alike() -> None:
+    assert slug.look("drug-a") != slug.look("drug-b")
+    assert slug.look("\u03b2-blockers") != slug.look("b-blockers")
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("\u0261efitinib", "tag '\u0261efitinib' uses LATIN SMALL LETTER SCRIPT G; tags use plain "
+         "Latin letters (accents are fine) and Greek letters"),
+        ("\u0131ron", "tag '\u0131ron' uses LATIN SMALL LETTER DOTLESS I; tags use plain Latin "
+         "letters (accents are fine) and Greek letters"),
+        ("\u039c\u0395\u039a inhibitors", "tag '\u039c\u0395\u039a inhibitors' spells "
+         "'\u039c\u0395\u039a' in Greek letters that read as Latin ones; write it in Latin "
+         "letters"),
+        ("\u03b1\u03b2 T cells", None),
+        ("Basedow disease", None),
+        ("Stra\u00dfe \u00e6 \u00f8", None),
+    ],
+)  # fmt: skip
+def test_tag_letters(name: str, problem: str | None) -> None:
+    assert slug.tag_problem(name) == problem
