@@ -14,8 +14,9 @@ import html
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 _MARKUP = re.compile(
     r"<!--(?:-?>|.*?(?:--!?>|\Z))"  # comment; '<!-->' and '<!--->' end at once
@@ -70,10 +71,23 @@ class Script:
     column: int
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link or resource on a page, resolved to a path in the site."""
+
+    line: int
+    column: int
+    target: str
+    fragment: str
+    written: str
+
+
 @dataclass
 class PageAudit:
     findings: list[Finding]
     scripts: list[Script]
+    ids: set[str] = field(default_factory=set)
+    links: list[Link] = field(default_factory=list)
 
 
 class Site:
@@ -87,7 +101,9 @@ class Site:
     def add(self, path: str, text: str) -> None:
         self.pages[path] = page(text, path, self.base_path)
 
-    def findings(self) -> dict[str, list[Finding]]:
+    def findings(self, files: set[str] | None = None) -> dict[str, list[Finding]]:
+        """Everything found, by page. With `files` (every file of the built site), links to
+        files and pages that do not exist are found too; links to anchors always are."""
         shared = (
             set.intersection(
                 *({script.fingerprint for script in audit.scripts} for audit in self.pages.values())
@@ -102,11 +118,25 @@ class Site:
                 for script in audit.scripts
                 if script.fingerprint not in shared
             ]
+            extra += self._broken(audit, files)
             if audit.findings or extra:
                 found[path] = sorted(
                     audit.findings + extra, key=lambda f: (f.line, f.column, f.message)
                 )
         return found
+
+    def _broken(self, audit: PageAudit, files: set[str] | None) -> list[Finding]:
+        broken = []
+        for link in audit.links:
+            target = self.pages.get(link.target)
+            if target is None and files is not None and link.target not in files:
+                problem = "there is no such page or file in the site"
+            elif target is not None and link.fragment and link.fragment not in target.ids:
+                problem = f"{link.target} has no anchor #{link.fragment}"
+            else:
+                continue
+            broken.append(Finding(link.line, link.column, f"link to {link.written}: {problem}"))
+        return broken
 
 
 def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit:
@@ -116,6 +146,7 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
     scripts: list[Script] = []
     ids: set[str] = set()
     fragments: list[tuple[int, str]] = []
+    links: list[Link] = []
     article_depth = 0
     for offset, closing, tag, attributes in _tags(text):
         if tag == "article":
@@ -152,6 +183,12 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
                 ids.add(value)
             if name == "href" and value.startswith("#") and len(value) > 1:
                 fragments.append((offset, value[1:]))
+            elif (name, tag) in _LINKS:
+                resolved = _resolve(value, path, base_path)
+                if resolved is not None:
+                    line = text.count("\n", 0, offset) + 1
+                    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                    links.append(Link(line, column, *resolved, value))
         if tag == "meta" and any(
             name == "http-equiv" and value.strip().lower() == "refresh"
             for name, value in attributes
@@ -162,7 +199,30 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
             line = text.count("\n", 0, offset) + 1
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1
             findings.append(Finding(line, column, f"link to #{target} has no target on this page"))
-    return PageAudit(findings, scripts)
+    return PageAudit(findings, scripts, ids, links)
+
+
+_LINKS = frozenset({("href", "a"), ("href", "link"), ("src", "img"), ("src", "script"),
+                    ("src", "source")})  # fmt: skip
+_DIRECTORY = re.compile(r"(^|/)\.{0,2}$")
+
+
+def _resolve(url: str, path: str, base_path: str) -> tuple[str, str] | None:
+    """A link from the page at `path`, as (file in the site, fragment); None when it leaves
+    the site (another host or scheme) or stays on the page."""
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    written = unquote(parts.path)
+    if written.startswith("/"):
+        target = written[len(base_path) :] if written.startswith(base_path) else written[1:]
+    else:
+        target = posixpath.join(posixpath.dirname(path), written)
+    is_folder = written.endswith("/") or bool(_DIRECTORY.search(written))
+    target = posixpath.normpath(target) if target else "."
+    if is_folder:
+        target = "index.html" if target == "." else f"{target}/index.html"
+    return target, parts.fragment
 
 
 def _css_text(value: str) -> str:
@@ -180,9 +240,11 @@ def _css_text(value: str) -> str:
 def site(folder: Path, base_path: str = "/") -> dict[str, list[Finding]]:
     """Findings for every HTML file in a built site, by path relative to it."""
     audit = Site(base_path)
-    for path in sorted(folder.rglob("*.html")):
-        audit.add(path.relative_to(folder).as_posix(), path.read_text("utf-8", errors="replace"))
-    return audit.findings()
+    files = {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
+    for name in sorted(files):
+        if name.endswith(".html"):
+            audit.add(name, (folder / name).read_text("utf-8", errors="replace"))
+    return audit.findings(files)
 
 
 _RELATIVE_BASE = re.compile(r"(?<=[\"'])(?:\.\.?(?:/|(?=[\"'])))+")

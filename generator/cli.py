@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
     build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="SITE")
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (errors, broken links and unsafe pages always fail)",
+    )
     build.set_defaults(run=_build)
 
     usage = commands.add_parser(
@@ -188,6 +193,7 @@ def _build(project: Project, arguments: argparse.Namespace) -> int:
     return builder.build(
         project.root / arguments.config_file,
         project.root / arguments.site_dir,
+        strict=arguments.strict,
         environment=environment,
     )
 

@@ -88,17 +88,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Fail the build if any page could run code or navigate away by itself."""
         site_dir = Path(config.site_dir)
-        for path in site_dir.rglob("*.html"):  # the theme's 404 page, hand-written HTML files
-            name = path.relative_to(site_dir).as_posix()
-            if name not in self.audit.pages:
-                self.audit.add(name, path.read_text(encoding="utf-8", errors="replace"))
-        findings = self.audit.findings()
+        files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")}
+        for name in files:  # the theme's 404 page, hand-written HTML files
+            if name.endswith(".html") and name not in self.audit.pages:
+                text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
+                self.audit.add(name, text)
+        findings = self.audit.findings(files)
         if findings:
             lines = [  # paths within the site: the same wherever it is being built
                 f"{name}:{finding.line}:{finding.column}: {finding.message}"
                 for name, page_findings in findings.items()
                 for finding in page_findings
             ]
-            raise PluginError(
-                "\n".join([f"{len(lines)} unsafe thing(s) in the built pages:", *lines])
-            )
+            count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
+            raise PluginError("\n".join([f"{count} in the built pages:", *lines]))

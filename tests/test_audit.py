@@ -137,3 +137,24 @@ def test_scripts_of_the_theme_are_those_on_every_page() -> None:
     assert list(found) == ["c/index.html", "d/index.html"]
     assert [f.message for f in found["c/index.html"]] == ["a script that is not part of the theme"]
     assert [f.message for f in found["d/index.html"]] == ["a script that is not part of the theme"]
+
+
+def test_links_must_reach_pages_files_and_anchors_of_the_site() -> None:
+    site = audit.Site()
+    site.add("index.html", '<p id="top">x</p><a href="a/">a</a><a href="a/#part">part</a>')
+    site.add(
+        "a/index.html",
+        '<h2 id="part">p</h2><a href="../">home</a><a href="../b/">missing</a>'
+        '<a href="../#nowhere">bad anchor</a><img src="../assets/x.png">'
+        '<a href="https://doi.org/x">out</a><a href="mailto:a@b.c">mail</a>',
+    )
+    found = site.findings({"index.html", "a/index.html", "assets/x.png"})
+    assert list(found) == ["a/index.html"]
+    assert [f.message for f in found["a/index.html"]] == [
+        "link to ../b/: there is no such page or file in the site",
+        "link to ../#nowhere: index.html has no anchor #nowhere",
+    ]
+    # Without the list of files, only anchors of known pages are judged.
+    assert [f.message for f in site.findings()["a/index.html"]] == [
+        "link to ../#nowhere: index.html has no anchor #nowhere"
+    ]

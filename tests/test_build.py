@@ -41,7 +41,7 @@ def exception_half_way(project: Project) -> None:
     project.edit("mkdocs.yml", "plugins:", "hooks:\n  - hooks/fail.py\n\nplugins:")
 
 
-def strict_warning(project: Project) -> None:
+def broken_link(project: Project) -> None:
     project.write("content/pages/about.md", "# About\n\nSee [the list](missing.md).\n")
 
 
@@ -49,21 +49,37 @@ def unsafe_page(project: Project) -> None:
     project.write("content/pages/about.md", "# About\n\n<iframe src=x>\n")
 
 
-FAILURES: dict[str, tuple[Callable[[Project], None], str]] = {
-    # what breaks the build, and what the build then says
+def warning_in_a_strict_build(project: Project) -> None:
+    project.edit(
+        "content/licenses.yml",
+        "    url: https://www.nejm.org/\n",
+        "    url: https://www.nejm.org/\n    valid_until: 2027-01-10\n",
+    )
+
+
+FAILURES: dict[str, tuple[Callable[[Project], None], str, tuple[str, ...]]] = {
+    # what breaks the build, what the build then says, and the options it is run with
     "content error": (
         content_error,
         "quotes[0].license: unknown license 'nejm2'; known: nejm [license-known]",
+        (),
     ),
     "exception half-way": (
         exception_half_way,
         "RuntimeError: injected failure half-way through writing pages",
+        (),
     ),
-    "strict warning": (
-        strict_warning,
-        "WARNING -  Doc file 'about.md' contains a link 'missing.md', but the target is not found",
+    "broken link": (
+        broken_link,
+        ": link to missing.md: there is no such page or file in the site",
+        (),
     ),
-    "unsafe page": (unsafe_page, ": <iframe> is not allowed"),
+    "unsafe page": (unsafe_page, ": <iframe> is not allowed", ()),
+    "warning in a strict build": (
+        warning_in_a_strict_build,
+        "Aborted with 1 warnings in strict mode!",
+        ("--strict",),
+    ),
 }
 
 
@@ -76,13 +92,13 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(
     before = snapshot(site)
     assert "evidence/cabozantinib-neuroendocrine-tumors/index.html" in before
     project.edit(SEED_FILE, "question: What is", "question: Changed, what is")  # would show
-    break_the_build, reason = FAILURES[failure]
+    break_the_build, reason, options = FAILURES[failure]
     break_the_build(project)
 
-    result = project.generator("build")
+    result = project.generator("build", *options)
 
     assert result.returncode == 1, result.stderr
-    assert reason in result.stderr
+    assert reason in result.stderr + result.stdout
     assert snapshot(site) == before
     assert not list(project.root.glob(".building-*")), "the work folder was left behind"
 

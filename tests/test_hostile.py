@@ -545,6 +545,7 @@ def test_html_in_a_hand_written_page_fails_the_build_audit(project: Project) -> 
     lines = [line for line in result.stderr.splitlines() if line.startswith("about/index.html:")]
     assert [line.split(": ", 1)[1] for line in lines] == [
         "event handler attribute onerror= on <img>",
+        "link to x: there is no such page or file in the site",
         "<script> is not allowed inside the page content",
         "javascript: URL in href= on <a>",
     ]
