@@ -1,15 +1,16 @@
-"""All checks of the content, in one run: each file on its own (`load`), then the rules that look
-across entries and at the licenses (`licensing`). Errors stop publishing; warnings do not, but
-fail a strict build."""
+"""All checks of the content, in one run: each file on its own (`load`), then the licenses
+(`licensing`) and the consistency rules (`rules`), which look across fields and entries.
+Errors stop publishing; warnings do not, but fail a strict build."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from generator import licensing
+from generator import licensing, rules
 from generator.load import Site, read_content
 from generator.problem import ContentError, Problem
 from generator.project import Project
+from generator.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -18,16 +19,47 @@ class Checked:
 
     site: Site
     licensing: licensing.Review
+    rules: rules.Review
     warnings: tuple[Problem, ...]
+    settings: Settings
 
 
-def run(project: Project, settings: licensing.Settings) -> Checked:
-    """Check everything; raise `ContentError` with every error found in any file."""
+@dataclass
+class Outcome:
+    """Everything a run of the checks found, whether or not the content may be published."""
+
+    site: Site | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    waived: list[rules.Waived] = field(default_factory=list)
+    licensing: licensing.Review | None = None
+    rules: rules.Review | None = None
+
+
+def collect(project: Project, settings: Settings) -> Outcome:
     site, problems = read_content(project)
+    outcome = Outcome(site, errors=problems)
     if site is None:
-        raise ContentError(problems)
-    review = licensing.review(site, settings)
-    problems += review.errors
-    if problems:
-        raise ContentError(problems)
-    return Checked(site, review, tuple(sorted(review.warnings)))
+        return outcome
+    outcome.licensing = licensing.review(site, settings)
+    outcome.rules = rules.review(site, settings)
+    outcome.errors += outcome.licensing.errors + outcome.rules.errors
+    outcome.warnings = sorted(outcome.licensing.warnings + outcome.rules.warnings)
+    outcome.waived = outcome.rules.waived
+    return outcome
+
+
+def run(project: Project, settings: Settings) -> Checked:
+    """Check everything; raise `ContentError` with every error found in any file."""
+    return publishable(collect(project, settings), settings)
+
+
+def publishable(outcome: Outcome, settings: Settings) -> Checked:
+    """The checked content, if nothing stops it from being published."""
+    if outcome.errors or outcome.site is None:
+        raise ContentError(outcome.errors)
+    assert outcome.licensing is not None
+    assert outcome.rules is not None
+    return Checked(
+        outcome.site, outcome.licensing, outcome.rules, tuple(outcome.warnings), settings
+    )

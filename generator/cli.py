@@ -23,6 +23,15 @@ from generator.output import OutputError, write_folder
 from generator.problem import ContentError
 from generator.project import Project
 from generator.render import render_site
+from generator.settings import (
+    AS_OF_VARIABLE,
+    DEFAULT_REVIEW_MONTHS,
+    DEFAULT_WARNING_DAYS,
+    POLICIES,
+    POLICY_VARIABLE,
+    Settings,
+    SettingsError,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    except (OutputError, licensing.SettingsError, fingerprints.FingerprintError) as error:
+    except (OutputError, SettingsError, fingerprints.FingerprintError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
@@ -54,14 +63,19 @@ def _parser() -> argparse.ArgumentParser:
     licenses.add_argument(
         "--as-of",
         metavar="DATE",
-        help=f"judge licenses as of this day, YYYY-MM-DD (default: ${licensing.AS_OF_VARIABLE}, "
-        "else today)",
+        help=f"judge licenses as of this day, YYYY-MM-DD (default: ${AS_OF_VARIABLE}, else today)",
+    )
+    licenses.add_argument(
+        "--review-months",
+        type=int,
+        metavar="N",
+        help=f"an entry reviewed more than N months ago is due (default: {DEFAULT_REVIEW_MONTHS})",
     )
     licenses.add_argument(
         "--license-policy",
-        choices=licensing.POLICIES,
+        choices=POLICIES,
         help="outside a license's dates, fail the build or withdraw the quote "
-        f"(default: ${licensing.POLICY_VARIABLE}, else fail)",
+        f"(default: ${POLICY_VARIABLE}, else fail)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -69,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
         "check", parents=[licenses], help="check every entry and the license registry"
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one line per finding (default); json: every finding and waiver, for tools",
+    )
     check.set_defaults(run=_check)
 
     render = commands.add_parser(
@@ -100,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     usage.add_argument(
         "--expiring-days",
         type=int,
-        default=licensing.DEFAULT_WARNING_DAYS,
+        default=DEFAULT_WARNING_DAYS,
         metavar="N",
         help="call a license 'expiring' this many days before it ends (default: %(default)s)",
     )
@@ -135,24 +155,53 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(arguments: argparse.Namespace, warning_days: int | None = None) -> licensing.Settings:
-    return licensing.Settings.resolve(
-        as_of=arguments.as_of, policy=arguments.license_policy, warning_days=warning_days
+def _settings(arguments: argparse.Namespace, warning_days: int | None = None) -> Settings:
+    return Settings.resolve(
+        as_of=arguments.as_of,
+        policy=arguments.license_policy,
+        warning_days=warning_days,
+        review_months=arguments.review_months,
     )
 
 
 def _check(project: Project, arguments: argparse.Namespace) -> int:
-    checked = checks.run(project, _settings(arguments))
-    render_site(checked, project.templates_dir)  # template problems count too
-    for warning in checked.warnings:
-        print(warning, file=sys.stderr)
-    count = len(checked.site.entries)
-    found = f"{len(checked.warnings)} warning{'s' if len(checked.warnings) != 1 else ''}"
+    settings = _settings(arguments)
+    outcome = checks.collect(project, settings)
+    if not outcome.errors and outcome.site is not None:
+        try:  # template problems count too
+            render_site(checks.publishable(outcome, settings), project.templates_dir)
+        except ContentError as error:
+            outcome.errors += error.problems
+    if arguments.format == "json":
+        sys.stdout.write(report.findings_json(outcome, settings))
+    else:
+        _print_findings(outcome)
+    failed = bool(outcome.errors) or (arguments.strict and bool(outcome.warnings))
+    return 1 if failed else 0
+
+
+def _print_findings(outcome: checks.Outcome) -> None:
+    for problem in sorted(outcome.errors + outcome.warnings):
+        print(problem, file=sys.stderr)
+    for waived in outcome.waived:
+        print(f"waived: {waived.problem} (reason: {waived.reason})")
+    if outcome.errors:
+        count = len(outcome.errors)
+        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+        return
+    assert outcome.site is not None
+    entries = len(outcome.site.entries)
+    parts = [f"{len(outcome.warnings)} warning{'s' if len(outcome.warnings) != 1 else ''}"]
+    if outcome.waived:
+        parts.append(f"{len(outcome.waived)} waived")
     print(
-        f"{count} entr{'y' if count == 1 else 'ies'} checked: "
-        + (f"no errors, {found}" if checked.warnings else "no problems")
+        f"{entries} entr{'y' if entries == 1 else 'ies'} checked: "
+        + (
+            f"no errors, {', '.join(parts)}"
+            if outcome.warnings or outcome.waived
+            else "no problems"
+        )
     )
-    return 1 if arguments.strict and checked.warnings else 0
 
 
 def _render(project: Project, arguments: argparse.Namespace) -> int:
@@ -183,13 +232,13 @@ def _hand_written(project: Project, rendered: dict[str, str]) -> dict[str, bytes
 def _build(project: Project, arguments: argparse.Namespace) -> int:
     settings = _settings(arguments)  # refuse bad values before MkDocs starts
     environment = {
-        licensing.AS_OF_VARIABLE: settings.as_of.isoformat(),
-        licensing.POLICY_VARIABLE: settings.policy,
+        AS_OF_VARIABLE: settings.as_of.isoformat(),
+        POLICY_VARIABLE: settings.policy,
     }
-    if not (arguments.as_of or os.environ.get(licensing.AS_OF_VARIABLE)):
-        del environment[licensing.AS_OF_VARIABLE]  # let mkdocs.yml's as_of apply
-    if not (arguments.license_policy or os.environ.get(licensing.POLICY_VARIABLE)):
-        del environment[licensing.POLICY_VARIABLE]
+    if not (arguments.as_of or os.environ.get(AS_OF_VARIABLE)):
+        del environment[AS_OF_VARIABLE]  # let mkdocs.yml's as_of apply
+    if not (arguments.license_policy or os.environ.get(POLICY_VARIABLE)):
+        del environment[POLICY_VARIABLE]
     return builder.build(
         project.root / arguments.config_file,
         project.root / arguments.site_dir,

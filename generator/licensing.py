@@ -8,62 +8,19 @@ checked against the source (its fingerprint).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Literal
 
 from generator.load import Site, Source
 from generator.model import License, Quote, Reference
 from generator.problem import Problem
+from generator.settings import Settings
 
-Policy = Literal["fail", "withdraw"]
-POLICIES: tuple[Policy, ...] = ("fail", "withdraw")
 Status = Literal["active", "expiring", "expired", "not yet valid", "withdrawn"]
 
-AS_OF_VARIABLE = "EVIDENCE_AS_OF"
-POLICY_VARIABLE = "EVIDENCE_LICENSE_POLICY"
-DEFAULT_WARNING_DAYS = 60
 WITHDRAWN_NOTICE = "The quoted passage is no longer available here; see reference"
-
-
-class SettingsError(ValueError):
-    """A setting (option or environment variable) has a value that cannot be used."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    as_of: date
-    policy: Policy = "fail"
-    warning_days: int = DEFAULT_WARNING_DAYS
-
-    @classmethod
-    def resolve(
-        cls,
-        *,
-        as_of: str | None = None,
-        policy: str | None = None,
-        warning_days: int | None = None,
-        environ: Mapping[str, str] = os.environ,
-    ) -> Settings:
-        """Options win over environment variables, which win over the defaults (today, fail)."""
-        as_of_text = as_of or environ.get(AS_OF_VARIABLE) or None
-        try:
-            day = date.fromisoformat(as_of_text) if as_of_text else date.today()
-        except ValueError:
-            raise SettingsError(
-                f"as-of date {as_of_text!r} is not a date written YYYY-MM-DD"
-            ) from None
-        chosen = policy or environ.get(POLICY_VARIABLE) or "fail"
-        if chosen not in POLICIES:
-            raise SettingsError(f"license policy {chosen!r} is not one of: {', '.join(POLICIES)}")
-        days = DEFAULT_WARNING_DAYS if warning_days is None else warning_days
-        if days < 0:
-            raise SettingsError("the expiry warning must be 0 or more days")
-        return cls(day, chosen, days)
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator import citation, slug
+from generator.catalogue import RULES
 from generator.document import Document, Location, field_path, read
 from generator.model import Context, Entry, LicenseRegistry
 from generator.problem import ContentError, Position, Problem
@@ -152,8 +154,9 @@ def _check_markers(document: Document, context: Context) -> list[Problem]:
             positions = document.positions_of((field, index), [m.raw for m in markers])
             for problem, position in zip(problems, positions, strict=True):
                 if problem:
+                    where = field_path((field, index))
                     found.append(
-                        Problem(document.path, position, field_path((field, index)), problem)
+                        Problem(document.path, position, where, problem, "citation-resolves")
                     )
     return found
 
@@ -297,8 +300,15 @@ def _schema_problems(
             message = "expected text, not a list or mapping"
         else:
             message = detail["msg"]
-        found.append(document.problem(location, message, key=at_key))
+        rule = _RULE_TAG.search(message)
+        problem = document.problem(location, message, key=at_key)
+        if rule and rule.group(1) in RULES:  # a validator named its rule at the end
+            problem = replace(problem, message=message[: rule.start()], rule=rule.group(1))
+        found.append(problem)
     return found
+
+
+_RULE_TAG = re.compile(r" \[([a-z-]+)\]$")
 
 
 def _unknown_field(model: type[BaseModel], location: Location) -> str:

@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from generator import citation
+from generator.catalogue import WAIVABLE
 
 
 class Context(TypedDict, total=False):
@@ -318,7 +319,7 @@ class _Identifier:
         if not self.pattern.fullmatch(text):
             raise ValueError(
                 f"{_shown(value)} is not a valid {self.what}; "
-                f"expected something like {self.example}"
+                f"expected something like {self.example} [identifier-format]"
             )
         return text
 
@@ -374,10 +375,25 @@ def _reference_exists(number: int, info: ValidationInfo) -> int:
     if count is not None and number > count:
         held = citation.references_held(count)
         raise ValueError(
-            f"there is no reference {number}; entry '{context.get('entry_id', '?')}' {held}"
+            f"there is no reference {number}; entry '{context.get('entry_id', '?')}' {held} "
+            "[citation-resolves]"
         )
     return number
 
+
+def _patients(value: object) -> int:
+    try:
+        return _count(value)
+    except ValueError as error:
+        raise ValueError(f"{error} [results-patients]") from None
+
+
+PatientCount = Annotated[
+    int,
+    PlainValidator(_patients),
+    WithJsonSchema({"type": ["integer", "string"], "pattern": f"^{_COUNT.pattern}$", "minimum": 1}),
+]
+"""A number of patients: a whole number greater than 0."""
 
 RefNumber = Annotated[
     int,
@@ -405,7 +421,7 @@ class Arm(Model):
     name: Text = Field(description="What this arm received, e.g. 'Cabozantinib' or 'Placebo'.")
     median: Median = Field(description="Median of the endpoint, as a number or 'not reached'.")
     unit: Text = Field(description="Unit of the median, e.g. 'months'.")
-    patients: Count | None = Field(None, description="Patients in this arm, when reported.")
+    patients: PatientCount | None = Field(None, description="Patients in this arm, when reported.")
 
 
 def _percent_level(level: Decimal) -> Decimal:
@@ -437,7 +453,7 @@ class Effect(Model):
 
 class Cohort(Model):
     population: Text = Field(description="Who was studied, e.g. 'Extrapancreatic NET'.")
-    patients: Count = Field(description="Number of patients in the cohort.")
+    patients: PatientCount = Field(description="Number of patients in the cohort.")
     endpoint: Text = Field(description="What was measured, e.g. 'Progression-free survival'.")
     arms: list[Arm] = Field(min_length=2, description="The arms compared, each with its median.")
     effect: Effect | None = None
@@ -546,6 +562,37 @@ class ExternalSource(Model):
         return self
 
 
+_FIELD_PATH = re.compile(r"[a-z_]+(?:\[[0-9]+\])*(?:\.[a-z_]+(?:\[[0-9]+\])*)*")
+
+
+def _field_path(value: object) -> str:
+    text = _as_text(value)
+    if not _FIELD_PATH.fullmatch(text):
+        raise ValueError(
+            f"{_shown(value)} is not a field path; write it as messages show it, like "
+            "results[0].cohorts[1].effect"
+        )
+    return text
+
+
+def _reason(value: str) -> str:
+    if len(value.split()) < 3:
+        raise ValueError("say why the rule does not apply here, in a few words at least")
+    return value
+
+
+class Waiver(Model):
+    """Silences one rule for one field of this entry, with the reason written down."""
+
+    rule: Literal[WAIVABLE] = Field(description="The rule, as its id appears in messages.")  # type: ignore[valid-type]
+    field: Annotated[str, PlainValidator(_field_path), WithJsonSchema({"type": "string"})] = Field(
+        description="The field, as messages show it, e.g. results[0].cohorts[1].effect."
+    )
+    reason: Annotated[Text, AfterValidator(_reason)] = Field(
+        description="Why the rule does not apply here; shown in every check report."
+    )
+
+
 class Entry(Model):
     """One clinical question and its evidence."""
 
@@ -569,6 +616,10 @@ class Entry(Model):
     external_sources: list[ExternalSource] = Field(
         default_factory=list,
         description="Sources that may be relevant but are not used in the answer.",
+    )
+    waivers: list[Waiver] = Field(
+        default_factory=list,
+        description="Rules that do not apply to a field of this entry, each with its reason.",
     )
 
 

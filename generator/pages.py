@@ -80,6 +80,8 @@ def plan(checked: Checked) -> list[Page]:
                 "tags": tags_of[source.entry.id],
                 "licenses": site.licenses,
                 "withdrawn": {i for entry_id, i in withdrawn if entry_id == source.entry.id},
+                "review_due": source.entry.id in checked.rules.review_due,
+                "review_months": checked.settings.review_months,
             },
             description(source.entry),
         )

@@ -15,10 +15,19 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import audit, checks, handwritten, licensing
+from generator import audit, checks, handwritten
 from generator.problem import ContentError
 from generator.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
 from generator.render import render_site
+from generator.settings import (
+    AS_OF_VARIABLE,
+    DEFAULT_REVIEW_MONTHS,
+    DEFAULT_WARNING_DAYS,
+    POLICIES,
+    POLICY_VARIABLE,
+    Settings,
+    SettingsError,
+)
 
 log = logging.getLogger("mkdocs.plugins.evidence")  # under "mkdocs", so --strict counts it
 
@@ -29,8 +38,9 @@ class EvidenceConfig(base.Config):
     templates_dir = c.Type(str, default=DEFAULT_TEMPLATES)
     # Licensed quotes; EVIDENCE_AS_OF and EVIDENCE_LICENSE_POLICY override these when set.
     as_of = c.Optional(c.Type(str))
-    license_policy = c.Choice(licensing.POLICIES, default="fail")
-    expiry_warning_days = c.Type(int, default=licensing.DEFAULT_WARNING_DAYS)
+    license_policy = c.Choice(POLICIES, default="fail")
+    expiry_warning_days = c.Type(int, default=DEFAULT_WARNING_DAYS)
+    review_interval_months = c.Type(int, default=DEFAULT_REVIEW_MONTHS)
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -50,12 +60,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if not self.config.enabled:
             return files
         try:
-            settings = licensing.Settings.resolve(
-                as_of=os.environ.get(licensing.AS_OF_VARIABLE) or self.config.as_of,
-                policy=os.environ.get(licensing.POLICY_VARIABLE) or self.config.license_policy,
+            settings = Settings.resolve(
+                as_of=os.environ.get(AS_OF_VARIABLE) or self.config.as_of,
+                policy=os.environ.get(POLICY_VARIABLE) or self.config.license_policy,
                 warning_days=self.config.expiry_warning_days,
+                review_months=self.config.review_interval_months,
             )
-        except licensing.SettingsError as error:
+        except SettingsError as error:
             raise PluginError(str(error)) from None
         try:
             checked = checks.run(self.project, settings)
@@ -74,6 +85,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(error.headed_report()) from None
         for warning in checked.warnings:
             log.warning(str(warning))
+        for waived in checked.rules.waived:
+            log.info(f"waived: {waived.problem} (reason: {waived.reason})")
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
         return files

@@ -8,8 +8,11 @@ import io
 import json
 from typing import Any
 
-from generator.licensing import Review, Settings, Use
+from generator.checks import Outcome
+from generator.licensing import Review, Use
 from generator.load import Site
+from generator.problem import Problem
+from generator.settings import Settings
 
 COLUMNS = (
     "licensor",
@@ -95,3 +98,31 @@ def table(site: Site, review: Review, settings: Settings) -> str:
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
     return "\n".join(lines) + "\n"
+
+
+def findings_json(outcome: Outcome, settings: Settings) -> str:
+    """Every finding of a run of the checks, and every waiver with its reason, for tools."""
+
+    def finding(problem: Problem) -> dict[str, Any]:
+        return {
+            "path": problem.path,
+            "line": problem.position.line,
+            "column": problem.position.column,
+            "field": problem.field,
+            "rule": problem.rule,
+            "severity": "warning" if problem.warning else "error",
+            "message": problem.message,
+        }
+
+    problems = sorted(outcome.errors + outcome.warnings)
+    document = {
+        "as_of": settings.as_of.isoformat(),
+        "entries": len(outcome.site.entries) if outcome.site else 0,
+        "errors": len(outcome.errors),
+        "warnings": len(outcome.warnings),
+        "findings": [finding(problem) for problem in problems],
+        "waived": [
+            {**finding(waived.problem), "reason": waived.reason} for waived in outcome.waived
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

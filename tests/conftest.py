@@ -16,9 +16,10 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import checks, licensing
+from generator import checks
 from generator.checks import Checked
 from generator.project import Project as Paths
+from generator.settings import AS_OF_VARIABLE, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ID = "cabozantinib-neuroendocrine-tumors"
@@ -56,7 +57,7 @@ class Project:
         config = load_config(
             config_file=str(self.root / "mkdocs.yml"), strict=strict, site_dir=str(site)
         )
-        variables = {licensing.AS_OF_VARIABLE: AS_OF.isoformat(), **(environment or {})}
+        variables = {AS_OF_VARIABLE: AS_OF.isoformat(), **(environment or {})}
         saved = {name: os.environ.get(name) for name in variables}
         os.environ.update(variables)
         try:
@@ -73,7 +74,7 @@ class Project:
         self, *arguments: str, environment: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         """Run `python -m generator ...` in the project folder."""
-        environment = {licensing.AS_OF_VARIABLE: AS_OF.isoformat(), **(environment or {})}
+        environment = {AS_OF_VARIABLE: AS_OF.isoformat(), **(environment or {})}
         return subprocess.run(
             [sys.executable, "-m", "generator", *arguments],
             cwd=self.root,
@@ -90,7 +91,7 @@ AS_OF = date(2026, 11, 24)
 
 def checked(paths: Paths, **settings: object) -> Checked:
     """The content of a project, checked as the build checks it (licenses as of AS_OF)."""
-    return checks.run(paths, licensing.Settings(AS_OF, **settings))  # type: ignore[arg-type]
+    return checks.run(paths, Settings(AS_OF, **settings))  # type: ignore[arg-type]
 
 
 def copy_project(target: Path) -> Project:

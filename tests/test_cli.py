@@ -160,7 +160,7 @@ def test_mkdocs_build_reports_content_problems_without_a_traceback(project: Proj
     assert "Traceback" not in result.stderr
     assert (
         f"{SEED_FILE}:41:19: results[0].cohorts[1].patients: expected a whole number greater "
-        "than 0, like 203, got '-95'"
+        "than 0, like 203, got '-95' [results-patients]"
     ) in result.stderr
     assert (
         f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm "

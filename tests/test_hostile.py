@@ -109,8 +109,8 @@ results:
         patients: 10
         endpoint: {p}
         arms:
-          - {{name: {a}, median: 1.5, unit: {p}}}
-          - {{name: {b}, median: 2.5, unit: {p}}}
+          - {{name: {a}, median: 2.5, unit: {p}}}
+          - {{name: {b}, median: 1.5, unit: {p}}}
         effect:
           measure: hazard ratio
           experimental: {a}
@@ -160,7 +160,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Pat
         path.unlink()
     for index, payload in enumerate(INERT):
         project.write(f"content/evidence/case-{index}.yaml", hostile_entry(index, payload))
-    return project, project.build()
+    # Not strict: the prose of some cases states numbers the results do not hold (a warning).
+    return project, project.build(strict=False)
 
 
 def search_docs(site: Path) -> list[dict[str, str]]:
@@ -187,7 +188,7 @@ def test_text_is_verbatim_and_inert_everywhere(
     assert f"— {payload}" in paragraphs  # attribution
     cells = [text_of(td) for td in article.find_all("td")]
     assert cells[:3] == [payload, "10", payload]
-    assert f"{payload} A: 1.5 {payload}" in cells[3]
+    assert f"{payload} A: 2.5 {payload}" in cells[3]
     assert payload in cells[4]  # the effect's description
     reference = text_of(article.find("li", id="ref.1"))
     assert reference.startswith(f"{payload}. {payload}. {payload}.")
@@ -299,20 +300,21 @@ REFUSED = [
         "    url: https://example.org/trial",
         "    doi: 10.1000/a b",
         "10:10: references[0].doi: '10.1000/a b' is not a valid DOI; expected something like "
-        "10.1056/NEJMoa2403991",
+        "10.1056/NEJMoa2403991 [identifier-format]",
     ),
     (
         "octal-looking pmid",
         "    url: https://example.org/trial",
         "    pmid: 012345",
-        "10:11: references[0].pmid: '012345' is not a valid PMID; expected something like 39282913",
+        "10:11: references[0].pmid: '012345' is not a valid PMID; expected something like "
+        "39282913 [identifier-format]",
     ),
     (
         "nct",
         "    url: https://example.org/trial",
         "    nct_id: NCT1",
         "10:13: references[0].nct_id: 'NCT1' is not a valid ClinicalTrials.gov id; expected "
-        "something like NCT03375320",
+        "something like NCT03375320 [identifier-format]",
     ),
     (
         "path traversal id",
@@ -389,7 +391,8 @@ REFUSED = [
         "marker beyond the list",
         "It does. [1]",
         "It does. [1-9]",
-        "6:14: answer[0]: citation [1-9] refers to reference 9, but entry 'e' has only 1 reference",
+        "6:14: answer[0]: citation [1-9] refers to reference 9, but entry 'e' has only 1 "
+        "reference [citation-resolves]",
     ),
     (
         "cyrillic look-alike tag",
@@ -472,7 +475,7 @@ REFUSED = [
         "      - {population: P, patients: 0x1F, endpoint: E, arms: "
         "[{name: A, median: .inf, unit: m}, {name: B, median: 1, unit: m}]}",
         "9:35: results[0].cohorts[0].patients: expected a whole number greater than 0, like 203, "
-        "got '0x1F'",
+        "got '0x1F' [results-patients]",
     ),
 ]
 

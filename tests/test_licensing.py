@@ -13,6 +13,7 @@ from bs4 import Tag
 from generator import licensing
 from generator.load import load
 from generator.project import Project as Paths
+from generator.settings import AS_OF_VARIABLE, POLICY_VARIABLE, Settings, SettingsError
 from tests.conftest import SEED_FILE, SEED_ID, Project, html_page, text_of
 
 WHERE = f"{SEED_FILE}:61:5: quotes[0]"  # the seed's quote
@@ -54,18 +55,16 @@ references:
 
 
 def test_the_date_and_policy_come_from_options_then_environment_then_defaults() -> None:
-    environ = {licensing.AS_OF_VARIABLE: "2030-01-02", licensing.POLICY_VARIABLE: "withdraw"}
-    assert licensing.Settings.resolve(environ={}) == licensing.Settings(date.today(), "fail", 60)
-    assert licensing.Settings.resolve(environ=environ) == licensing.Settings(
-        date(2030, 1, 2), "withdraw", 60
-    )
-    assert licensing.Settings.resolve(
+    environ = {AS_OF_VARIABLE: "2030-01-02", POLICY_VARIABLE: "withdraw"}
+    assert Settings.resolve(environ={}) == Settings(date.today(), "fail", 60)
+    assert Settings.resolve(environ=environ) == Settings(date(2030, 1, 2), "withdraw", 60)
+    assert Settings.resolve(
         as_of="2031-05-06", policy="fail", warning_days=7, environ=environ
-    ) == licensing.Settings(date(2031, 5, 6), "fail", 7)
-    with pytest.raises(licensing.SettingsError, match="'2031-5-6' is not a date written"):
-        licensing.Settings.resolve(as_of="2031-5-6", environ={})
-    with pytest.raises(licensing.SettingsError, match="'ignore' is not one of: fail, withdraw"):
-        licensing.Settings.resolve(policy="ignore", environ={})
+    ) == Settings(date(2031, 5, 6), "fail", 7)
+    with pytest.raises(SettingsError, match="'2031-5-6' is not a date written"):
+        Settings.resolve(as_of="2031-5-6", environ={})
+    with pytest.raises(SettingsError, match="'ignore' is not one of: fail, withdraw"):
+        Settings.resolve(policy="ignore", environ={})
 
 
 def test_a_bad_setting_is_a_clear_error(project: Project) -> None:
@@ -103,7 +102,7 @@ def test_outside_its_dates_a_quote_fails_the_build(
 
 def test_the_withdraw_policy_replaces_the_quote_with_a_notice(project: Project) -> None:
     terms(project, valid_until="2026-06-30")
-    withdraw = {licensing.POLICY_VARIABLE: "withdraw"}
+    withdraw = {POLICY_VARIABLE: "withdraw"}
     warning = (
         f"{WHERE}: warning: {NEJM} ended on 2026-06-30: the quote is withdrawn from the page as "
         "of 2026-11-24 [license-period]"
@@ -277,7 +276,7 @@ def test_the_template_cannot_show_a_withdrawn_quote(project: Project) -> None:
     project.edit(
         "site_templates/entry.md.jinja", "{% if loop.index0 in withdrawn %}", "{% if False %}"
     )
-    result = project.generator("check", environment={licensing.POLICY_VARIABLE: "withdraw"})
+    result = project.generator("check", environment={POLICY_VARIABLE: "withdraw"})
     assert result.returncode == 1
     assert (
         f"site_templates/entry.md.jinja:1:1: the template shows quote 0 of {SEED_ID} "

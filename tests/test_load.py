@@ -60,15 +60,16 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{SEED_FILE}:22:19: results[0].cohorts[0].patients: "
-        "expected a whole number greater than 0, like 203, got 'many'",
+        "expected a whole number greater than 0, like 203, got 'many' [results-patients]",
         f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
         "[license-known]",
         # Each marker problem points at the marker itself.
         f"{SEED_FILE}:81:45: summary[0]: citation [4] refers to reference 4, "
-        f"but entry '{SEED_ID}' has only 3 references",
-        f"{SEED_FILE}:85:54: summary[1]: citation [0]: references are numbered from 1",
+        f"but entry '{SEED_ID}' has only 3 references [citation-resolves]",
+        f"{SEED_FILE}:85:54: summary[1]: citation [0]: references are numbered from 1 "
+        "[citation-resolves]",
         f"{SEED_FILE}:85:72: summary[1]: citation [9] refers to reference 9, "
-        f"but entry '{SEED_ID}' has only 3 references",
+        f"but entry '{SEED_ID}' has only 3 references [citation-resolves]",
         "content/evidence/duplicate-key.yaml:4:1: question: duplicate key: "
         "'question' is already set on line 2",
         "content/evidence/missing-question.yaml:1:1: question: required field is missing",
@@ -92,7 +93,7 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
             "question: Does it work?\ncolour: red\n",
             [
                 "e.yaml:3:1: colour: unknown field; allowed here: id, question, last_reviewed, "
-                "tags, answer, results, quotes, summary, references, external_sources"
+                "tags, answer, results, quotes, summary, references, external_sources, waivers"
             ],
         ),
         (
@@ -153,26 +154,39 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
             " [2]",
             [
                 "e.yaml:5:14: answer[0]: citation [2] refers to reference 2, but entry "
-                "'e' has only 1 reference"
+                "'e' has only 1 reference [citation-resolves]"
             ],
         ),
-        (" [1]", " [0]", ["e.yaml:5:14: answer[0]: citation [0]: references are numbered from 1"]),
+        (
+            " [1]",
+            " [0]",
+            [
+                "e.yaml:5:14: answer[0]: citation [0]: references are numbered from 1 "
+                "[citation-resolves]"
+            ],
+        ),
         (
             " [1]",
             " [3-2]",
-            ["e.yaml:5:14: answer[0]: citation [3-2]: a range must go upward, like [2-3]"],
+            [
+                "e.yaml:5:14: answer[0]: citation [3-2]: a range must go upward, like [2-3] "
+                "[citation-resolves]"
+            ],
         ),
         (
             " [1]",
             " [1-2-3]",
-            ["e.yaml:5:14: answer[0]: citation [1-2-3]: write one range at a time, like [1-3,5]"],
+            [
+                "e.yaml:5:14: answer[0]: citation [1-2-3]: write one range at a time, like "
+                "[1-3,5] [citation-resolves]"
+            ],
         ),
         (
             "    authors: [Doe J]\n",
             "    authors: [Doe J]\n    pmid: 012345\n",
             [
                 "e.yaml:9:11: references[0].pmid: '012345' is not a valid PMID; expected something "
-                "like 39282913"
+                "like 39282913 [identifier-format]"
             ],
         ),
         (
@@ -222,7 +236,7 @@ def test_results_refer_to_real_references_and_arms(project: Project) -> None:
     project.write("content/evidence/e.yaml", minimal("e") + bad)
     assert problems_of(project) == [
         "content/evidence/e.yaml:11:16: results[0].reference: there is no reference 2; "
-        "entry 'e' has only 1 reference",
+        "entry 'e' has only 1 reference [citation-resolves]",
     ]
     project.write(
         "content/evidence/e.yaml", minimal("e") + RESULTS.format(reference=1, experimental="Drugg")
@@ -310,7 +324,8 @@ def test_tag_problems_are_reported_with_schema_problems_elsewhere(project: Proje
     # Files are read in name order, so the seed's spelling is the one found second.
     assert problems_of(project) == [
         "content/evidence/b.yaml:9:1: bogus: unknown field; allowed here: id, question, "
-        "last_reviewed, tags, answer, results, quotes, summary, references, external_sources",
+        "last_reviewed, tags, answer, results, quotes, summary, references, external_sources, "
+        "waivers",
         f"{SEED_FILE}:7:5: tags[1]: tag 'neuroendocrine tumors' would share a page with "
         "'Neuroendocrine tumors'; spell them the same (see content/evidence/a.yaml)",
     ]

@@ -95,7 +95,7 @@ def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: 
 @given(text=TEXT)
 def test_any_text_reads_back_in_title_description_and_search(workspace: Project, text: str) -> None:
     workspace.write("content/evidence/case-0.yaml", entry(text))
-    site = workspace.build()
+    site = workspace.build(strict=False)  # arbitrary text may state numbers: a warning
     expected = norm(text)
     page = html_page(site, "evidence/case-0/")
 

@@ -1,0 +1,160 @@
+"""Every rule the checks apply: its id, its severity, whether an entry may waive it, and what it
+asks of the content. Messages end with the id in brackets; the README's table is checked
+against this one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    waivable: bool
+    asks: str
+
+
+RULES = {
+    rule.id: rule
+    for rule in (
+        # Results
+        Rule("results-patients", "error", False, "patient counts are whole numbers greater than 0"),
+        Rule(
+            "results-arm-counts",
+            "error",
+            True,
+            "the arms' patient counts, where given, add up to the cohort's",
+        ),
+        Rule(
+            "results-ratio-positive",
+            "error",
+            False,
+            "a ratio (hazard, odds, risk) and its confidence limits are greater than 0",
+        ),
+        Rule(
+            "results-ci-order",
+            "error",
+            True,
+            "a confidence interval's lower limit is below its upper limit",
+        ),
+        Rule(
+            "results-estimate-in-ci",
+            "error",
+            True,
+            "the point estimate lies inside its confidence interval",
+        ),
+        Rule(
+            "results-direction",
+            "error",
+            True,
+            "a hazard ratio below 1 goes with a longer median in the experimental arm, one "
+            "above 1 with a shorter median",
+        ),
+        Rule(
+            "results-p-value",
+            "warning",
+            True,
+            "a P value below 0.05 goes with a 95% CI that excludes 1, a P value of 0.05 or "
+            "more with one that includes 1",
+        ),
+        # Prose
+        Rule(
+            "prose-numbers",
+            "warning",
+            True,
+            "each number the answer or summary states is found in the results or a quote",
+        ),
+        # Citations and identifiers
+        Rule(
+            "citation-resolves",
+            "error",
+            False,
+            "each citation marker and reference number points at a reference of the entry",
+        ),
+        Rule(
+            "citation-order",
+            "warning",
+            True,
+            "references are numbered in the order they are first cited",
+        ),
+        Rule(
+            "citation-unused",
+            "error",
+            False,
+            "each reference is cited; a source not used belongs under external_sources",
+        ),
+        Rule(
+            "citation-duplicate",
+            "error",
+            False,
+            "no DOI or PMID appears twice among an entry's references",
+        ),
+        Rule(
+            "identifier-format",
+            "error",
+            False,
+            "DOIs, PMIDs, PMCIDs and ClinicalTrials.gov ids have their published formats",
+        ),
+        Rule(
+            "identifier-doi-url",
+            "error",
+            False,
+            "a reference's doi.org address names the same DOI as its doi field",
+        ),
+        # Freshness
+        Rule(
+            "review-due",
+            "warning",
+            False,
+            "the entry was reviewed within the review interval (12 months unless set)",
+        ),
+        Rule("review-in-future", "error", False, "the last-reviewed date is not in the future"),
+        # Licensed quotes
+        Rule("license-known", "error", False, "a quote names a license in the registry"),
+        Rule(
+            "license-period",
+            "error",
+            False,
+            "a quote is shown only within its license's dates (a warning when withdrawn)",
+        ),
+        Rule(
+            "license-expiring",
+            "warning",
+            False,
+            "a license does not end within the expiry warning (60 days unless set)",
+        ),
+        Rule("license-words-per-quote", "error", False, "a quote keeps to its license's limit"),
+        Rule(
+            "license-words-per-article",
+            "error",
+            False,
+            "quotes from one article, over the whole site, keep to the license's limit",
+        ),
+        Rule(
+            "license-link",
+            "error",
+            False,
+            "a quote under a license that requires a link has a source to link to",
+        ),
+        Rule(
+            "license-credit",
+            "error",
+            False,
+            "a shown quote carries its text, attribution, credit line and required link",
+        ),
+        Rule(
+            "quote-fingerprint",
+            "error",
+            False,
+            "a quote's text matches the fingerprint recorded when it was checked",
+        ),
+        # Waivers
+        Rule("waiver-unused", "warning", False, "each waiver silences a finding"),
+    )
+}
+
+WAIVABLE = tuple(rule.id for rule in RULES.values() if rule.waivable)
