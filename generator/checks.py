@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import licensing, rules
-from generator.load import Site, read_content
+from generator.load import Cache, Site, read_content
 from generator.problem import ContentError, Problem
 from generator.project import Project
 from generator.settings import Settings
@@ -36,8 +36,8 @@ class Outcome:
     rules: rules.Review | None = None
 
 
-def collect(project: Project, settings: Settings) -> Outcome:
-    site, problems = read_content(project)
+def collect(project: Project, settings: Settings, cache: Cache | None = None) -> Outcome:
+    site, problems = read_content(project, cache)
     outcome = Outcome(site, errors=problems)
     if site is None:
         return outcome
@@ -49,9 +49,9 @@ def collect(project: Project, settings: Settings) -> Outcome:
     return outcome
 
 
-def run(project: Project, settings: Settings) -> Checked:
+def run(project: Project, settings: Settings, cache: Cache | None = None) -> Checked:
     """Check everything; raise `ContentError` with every error found in any file."""
-    return publishable(collect(project, settings), settings)
+    return publishable(collect(project, settings, cache), settings)
 
 
 def publishable(outcome: Outcome, settings: Settings) -> Checked:

@@ -158,12 +158,18 @@ def _position(mark: Any) -> Position:
 
 def read(path: Path, shown_as: str) -> tuple[Document, list[Problem]]:
     """Read `path` (reported as `shown_as`); on any problem, the document holds no data."""
-    document = Document(shown_as)
-    start = Position(1, 1)
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return document, [Problem(shown_as, start, None, f"cannot read file: {error.strerror}")]
+        message = f"cannot read file: {error.strerror}"
+        return Document(shown_as), [Problem(shown_as, Position(1, 1), None, message)]
+    return parse(raw, shown_as)
+
+
+def parse(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
+    """Read the bytes of a YAML file (reported as `shown_as`), as `read` does."""
+    document = Document(shown_as)
+    start = Position(1, 1)
     if len(raw) > MAX_BYTES:
         return document, [
             Problem(shown_as, start, None, f"file is larger than {MAX_BYTES:,} bytes; split it up")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import types
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import citation, slug
 from generator.catalogue import RULES
-from generator.document import Document, Location, field_path, read
+from generator.document import Document, Location, field_path, parse
 from generator.model import Context, Entry, LicenseRegistry
 from generator.problem import ContentError, Position, Problem
 from generator.project import ENTRY_SUFFIX, Project, printable_name
@@ -42,6 +43,32 @@ class Site:
     licenses: LicenseRegistry
 
 
+class Cache:
+    """What was read from each file, reused while the file's bytes and the license registry are
+    the same: a preview server re-reads only the entries that changed."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[bytes, tuple[Source | None, list[Problem]]]] = {}
+        self.read = 0
+        self.reused = 0
+
+    def lookup(self, path: Path, key: bytes) -> tuple[Source | None, list[Problem]] | None:
+        found = self._entries.get(path)
+        if found is not None and found[0] == key:
+            self.reused += 1
+            return found[1]
+        return None
+
+    def store(self, path: Path, key: bytes, result: tuple[Source | None, list[Problem]]) -> None:
+        self.read += 1
+        self._entries[path] = (key, result)
+
+    def forget_others(self, paths: set[Path]) -> None:
+        """Drop files that are gone, so that the cache holds no more than the content."""
+        for path in set(self._entries) - paths:
+            del self._entries[path]
+
+
 def load(project: Project) -> Site:
     """Read and check all content; raise `ContentError` listing every problem found."""
     site, problems = read_content(project)
@@ -50,17 +77,28 @@ def load(project: Project) -> Site:
     return site
 
 
-def read_content(project: Project) -> tuple[Site | None, list[Problem]]:
+def read_content(project: Project, cache: Cache | None = None) -> tuple[Site | None, list[Problem]]:
     """The entries that passed every check of their own, and the problems of all the others,
     so that checks across entries can still run and report in the same run. There is no site
     at all when the license registry itself cannot be read."""
     problems: list[Problem] = []
-    registry = _load_registry(project, problems)
+    registry, registry_key = _load_registry(project, problems)
     sources: list[Source] = []
-    for path in _entry_files(project, problems):
-        source = _load_entry(project, path, registry, problems)
+    paths = _entry_files(project, problems)
+    for path in paths:
+        raw = _bytes(path)
+        key = hashlib.blake2b(raw + registry_key, digest_size=16).digest()
+        result = cache.lookup(path, key) if cache is not None else None
+        if result is None:
+            result = _load_entry(project, path, raw, registry)
+            if cache is not None:
+                cache.store(path, key, result)
+        source, found = result
+        problems.extend(found)
         if source is not None:
             sources.append(source)
+    if cache is not None:
+        cache.forget_others(set(paths))
     _check_unique_ids(sources, problems)
     _check_tags(sources, problems)
     if registry is None:
@@ -68,17 +106,28 @@ def read_content(project: Project) -> tuple[Site | None, list[Problem]]:
     return Site(tuple(sorted(sources, key=lambda source: source.entry.id)), registry), problems
 
 
-def _load_registry(project: Project, problems: list[Problem]) -> LicenseRegistry | None:
+def _load_registry(
+    project: Project, problems: list[Problem]
+) -> tuple[LicenseRegistry | None, bytes]:
+    """The registry, and a key that changes whenever its file does."""
     path = project.licenses_file
     shown = project.shown(path)
     if not path.is_file():
         problems.append(Problem(shown, Position(1, 1), None, "the license registry is missing"))
-        return None
-    document, found = read(path, shown)
+        return None, b""
+    raw = _bytes(path)
+    document, found = parse(raw, shown)
     problems.extend(found)
     if found:
-        return None
-    return _validate(LicenseRegistry, document, problems)
+        return None, raw
+    return _validate(LicenseRegistry, document, problems), raw
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # reported when the file is parsed: it reads as empty
 
 
 def _entry_files(project: Project, problems: list[Problem]) -> list[Path]:
@@ -116,21 +165,19 @@ def _ignored(name: str) -> bool:
 
 
 def _load_entry(
-    project: Project, path: Path, registry: LicenseRegistry | None, problems: list[Problem]
-) -> Source | None:
-    document, found = read(path, project.shown(path))
-    if found:
-        problems.extend(found)
-        return None
+    project: Project, path: Path, raw: bytes, registry: LicenseRegistry | None
+) -> tuple[Source | None, list[Problem]]:
+    """One entry file, checked on its own: the entry, or its problems."""
+    document, problems = parse(raw, project.shown(path))
+    if problems:
+        return None, problems
     context = _context(document.data, path, registry)
-    marker_problems = _check_markers(document, context)
-    problems.extend(marker_problems)
+    problems = _check_markers(document, context)
     entry = _validate(Entry, document, problems, context)
-    if entry is None or marker_problems:
-        return None
-    found = _check_arms(entry, document)
-    problems.extend(found)
-    return None if found else Source(entry, document)
+    if entry is None or problems:
+        return None, problems
+    problems = _check_arms(entry, document)
+    return (None if problems else Source(entry, document)), problems
 
 
 def _check_markers(document: Document, context: Context) -> list[Problem]:

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import audit, checks, handwritten
+from generator.load import Cache
 from generator.problem import ContentError
 from generator.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
 from generator.render import render_site
@@ -47,6 +48,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     project: Project
     audit: audit.Site
 
+    def __init__(self) -> None:
+        self.serving = False
+        self.cache = Cache()
+        self.last_good: dict[str, str] | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this hook keeps the plugin alive between the rebuilds of `mkdocs serve`, and
+        # with it the cache of entries and the last good pages.
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.project = Project.at(root, self.config.content_dir, self.config.templates_dir)
@@ -68,8 +79,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             )
         except SettingsError as error:
             raise PluginError(str(error)) from None
+        read_before, reused_before = self.cache.read, self.cache.reused
         try:
-            checked = checks.run(self.project, settings)
+            checked = checks.run(self.project, settings, self.cache)
             rendered = render_site(checked, self.project.templates_dir)
             hand_written = {
                 file.src_uri: Path(file.abs_src_path)
@@ -82,14 +94,30 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             if found:
                 raise ContentError(found)
         except ContentError as error:
-            raise PluginError(error.headed_report()) from None
+            if not (self.serving and self.last_good is not None):
+                raise PluginError(error.headed_report()) from None
+            # A preview server that stopped at every typo would be no use to authors: say what
+            # is wrong, and keep showing the last content that was right.
+            log.error(
+                f"{error.headed_report()}\n"
+                "Showing the last good version of the content until this is fixed."
+            )
+            rendered = self.last_good
+        else:
+            self.last_good = rendered
+            self._report(checked, read_before, reused_before)
+        for path, markdown in rendered.items():
+            files.append(File.generated(config, path, content=markdown))
+        return files
+
+    def _report(self, checked: checks.Checked, read_before: int, reused_before: int) -> None:
+        if self.serving:
+            read, reused = self.cache.read - read_before, self.cache.reused - reused_before
+            log.info(f"Read {read} changed entry file(s); {reused} unchanged.")
         for warning in checked.warnings:
             log.warning(str(warning))
         for waived in checked.rules.waived:
             log.info(f"waived: {waived.problem} (reason: {waived.reason})")
-        for path, markdown in rendered.items():
-            files.append(File.generated(config, path, content=markdown))
-        return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.audit = audit.Site(urlsplit(config.site_url or "/").path or "/")
@@ -114,4 +142,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 for finding in page_findings
             ]
             count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
-            raise PluginError("\n".join([f"{count} in the built pages:", *lines]))
+            report = "\n".join([f"{count} in the built pages:", *lines])
+            if not self.serving:
+                raise PluginError(report)
+            log.error(report)

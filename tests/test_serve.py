@@ -1,0 +1,143 @@
+"""`mkdocs serve` for authors: a saved entry shows up in seconds, and a mistake in it is reported
+in the terminal while the server goes on showing the last good page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.settings import AS_OF_VARIABLE
+from tests.conftest import AS_OF, SEED_FILE, SEED_ID, Project
+
+PAGE = f"evidence/{SEED_ID}/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"gave up waiting, after {seconds} s, for {what}")
+
+
+class Server:
+    def __init__(self, project: Project, log: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        self.stream = log.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--livereload",
+                "-a",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=project.root,
+            stdout=self.stream,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, AS_OF_VARIABLE: AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"},
+        )
+
+    def page(self) -> str:
+        return fetch(self.base + PAGE)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+
+SECOND = """\
+id: second
+question: Does it work?
+last_reviewed: 2026-01-05
+answer: ["It does."]
+"""
+
+
+@pytest.fixture
+def server(project: Project, tmp_path: Path) -> Iterator[Server]:
+    project.write("content/evidence/second.yaml", SECOND)  # so that re-reading can be partial
+    running = Server(project, tmp_path / "serve.log")
+    try:
+        wait_for(lambda: "cabozantinib" in running.page(), 60, "the first build")
+        yield running
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=10)
+        running.stream.close()
+
+
+def test_a_saved_entry_is_served_within_seconds(project: Project, server: Server) -> None:
+    project.edit(
+        SEED_FILE,
+        "question: What is the evidence",
+        "question: Edited: what is the evidence".replace(": what", " - what"),
+    )
+    wait_for(lambda: "Edited - what is the evidence" in server.page(), 10, "the edited question")
+    # Only the changed file was read again.
+    assert "Read 1 changed entry file(s); 1 unchanged." in server.output()
+
+
+def test_a_broken_entry_keeps_the_last_good_page(project: Project, server: Server) -> None:
+    project.edit(
+        SEED_FILE, "question: What is the evidence", "question: Second - what is the evidence"
+    )
+    wait_for(lambda: "Second - what is the evidence" in server.page(), 10, "the edited question")
+    project.edit(SEED_FILE, "license: nejm", "license: nejm2")
+    project.edit(SEED_FILE, "question: Second", "question: Third")
+    wait_for(
+        lambda: "Showing the last good version of the content" in server.output(), 10, "the error"
+    )
+    output = server.output()
+    assert (
+        f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
+        "[license-known]"
+    ) in output.splitlines()
+    page = server.page()  # answers at once, with the last good content
+    assert "Second - what is the evidence" in page
+    assert "Third - what is the evidence" not in page
+    project.edit(SEED_FILE, "license: nejm2", "license: nejm")
+    wait_for(lambda: "Third - what is the evidence" in server.page(), 10, "the fixed entry")
+
+
+def test_a_changed_template_or_registry_rebuilds_the_page(project: Project, server: Server) -> None:
+    project.edit("site_templates/entry.md.jinja", "## Answer", "## The answer")
+    wait_for(
+        lambda: "The answer</h2>" in server.page() or 'id="the-answer"' in server.page(),
+        10,
+        "the template",
+    )
+    project.edit(
+        "content/licenses.yml",
+        "credit_line: Used under license",
+        "credit_line: Reproduced under license",
+    )
+    # The quote's fingerprint is unaffected: only the credit line changes on the page.
+    wait_for(lambda: "Reproduced under license" in server.page(), 10, "the registry")
