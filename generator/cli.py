@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -11,11 +12,13 @@ from generator import (
     __version__,
     audit,
     builder,
+    changes,
     checks,
     fingerprints,
     handwritten,
     licensing,
     report,
+    scaffold,
     schema,
 )
 from generator.load import read_content
@@ -42,7 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    except (OutputError, SettingsError, fingerprints.FingerprintError) as error:
+    except (
+        OutputError,
+        SettingsError,
+        fingerprints.FingerprintError,
+        scaffold.ScaffoldError,
+        changes.ChangesError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
@@ -125,6 +134,28 @@ def _parser() -> argparse.ArgumentParser:
         help="call a license 'expiring' this many days before it ends (default: %(default)s)",
     )
     usage.set_defaults(run=_licenses)
+
+    compare = commands.add_parser(
+        "changes", parents=[licenses], help="list entries added, changed and removed since BASE"
+    )
+    compare.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.set_defaults(run=_changes)
+
+    unified = commands.add_parser(
+        "diff", parents=[licenses], help="show how the changed entries' Markdown differs from BASE"
+    )
+    unified.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
+    unified.set_defaults(run=_diff)
+
+    new = commands.add_parser(
+        "new", help="start a new entry: a draft skeleton with every field explained"
+    )
+    new.add_argument(
+        "id", metavar="ID", help="the entry's id and page address, e.g. drug-condition"
+    )
+    new.add_argument("--question", required=True, help="the clinical question it answers")
+    new.set_defaults(run=_new, as_of=None)
 
     fingerprint = commands.add_parser(
         "fingerprint",
@@ -259,6 +290,42 @@ def _licenses(project: Project, arguments: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     formats = {"table": report.table, "csv": report.csv_text, "json": report.json_text}
     sys.stdout.write(formats[arguments.format](site, review, settings))
+    return 0
+
+
+def _changes(project: Project, arguments: argparse.Namespace) -> int:
+    found = changes.compare(project, arguments.base)
+    if arguments.format == "json":
+        document = [
+            {
+                "change": change.kind,
+                "id": change.entry_id,
+                "path": change.path,
+                "question": change.question,
+                "fields": list(change.fields),
+            }
+            for change in found
+        ]
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 0
+    for change in found:
+        fields = f": {', '.join(change.fields)}" if change.fields else ""
+        print(f"{change.kind:<8} {change.entry_id} ({change.path}){fields}")
+    if not found:
+        print(f"no entry changed since {arguments.base}")
+    return 0
+
+
+def _diff(project: Project, arguments: argparse.Namespace) -> int:
+    sys.stdout.write(changes.diff(project, arguments.base, _settings(arguments)))
+    return 0
+
+
+def _new(project: Project, arguments: argparse.Namespace) -> int:
+    today = Settings.resolve(as_of=arguments.as_of).as_of
+    path = scaffold.new_entry(project, arguments.id, arguments.question, today)
+    shown = project.shown(path)
+    print(f"wrote {shown}: a draft, checked but not published until its draft line is removed")
     return 0
 
 

@@ -191,7 +191,7 @@ def _check_articles(result: Review) -> None:
     """All quotes shown from one article under one license, added up over the whole site."""
     groups: dict[tuple[str, str], list[Use]] = {}
     for use in result.uses:
-        if use.shown and use.license.words_per_article:
+        if use.shown and use.license.words_per_article and not use.source.entry.draft:
             groups.setdefault((use.license_key, use.article), []).append(use)
     for (key, _article), uses in groups.items():
         limit = uses[0].license.words_per_article

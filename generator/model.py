@@ -599,6 +599,11 @@ class Entry(Model):
     id: Annotated[Slug, AfterValidator(_matches_file)] = Field(
         description="Page address; the file must be named <id>.yaml."
     )
+    draft: Flag = Field(
+        False,
+        description="True while the entry is being written: checked, shown by mkdocs serve, "
+        "never published.",
+    )
     question: Text
     last_reviewed: IsoDate
     tags: list[Text] = Field(

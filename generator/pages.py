@@ -8,8 +8,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from generator import citation
 from generator.checks import Checked
@@ -17,9 +17,13 @@ from generator.load import Site, Source
 from generator.model import Entry, License
 from generator.slug import tag_slug
 
+if TYPE_CHECKING:
+    from generator.changes import Change
+
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
 PERMISSIONS = "permissions.md"
+CHANGES = "changes.md"
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,13 @@ class Licensor:
     sources: tuple[Source, ...]
 
 
-def plan(checked: Checked) -> list[Page]:
-    """Every page of the site, in a fixed order: entries, tags, permissions, the home page."""
-    site = checked.site
+def plan(
+    checked: Checked, *, drafts: bool = False, changes: list[Change] | None = None
+) -> list[Page]:
+    """Every page of the site, in a fixed order: entries, tags, permissions, changes, the home
+    page. Draft entries are left out, unless `drafts` (for a preview on an author's own machine);
+    the page of `changes` is made only for a preview of a pull request."""
+    site = published(checked.site, drafts=drafts)
     withdrawn = checked.licensing.withdrawn
     tags, tags_of = _tags(site)
     pages = [
@@ -82,6 +90,7 @@ def plan(checked: Checked) -> list[Page]:
                 "withdrawn": {i for entry_id, i in withdrawn if entry_id == source.entry.id},
                 "review_due": source.entry.id in checked.rules.review_due,
                 "review_months": checked.settings.review_months,
+                "draft": source.entry.draft,
             },
             description(source.entry),
         )
@@ -111,6 +120,10 @@ def plan(checked: Checked) -> list[Page]:
             {"licensors": _licensors(checked)},
         )
     )
+    if changes is not None:
+        planned = {page.path for page in pages}
+        rows = [(change, change.page if change.page in planned else None) for change in changes]
+        pages.append(Page(CHANGES, "Changes in this preview", "changes.md.jinja", {"rows": rows}))
     pages.append(
         Page(HOME, "Clinical questions", "home.md.jinja", {"sources": listing, "tags_of": tags_of})
     )
@@ -121,10 +134,19 @@ def plan(checked: Checked) -> list[Page]:
     return pages
 
 
+def published(site: Site, *, drafts: bool = False) -> Site:
+    """The site without its draft entries (unless `drafts`)."""
+    if drafts:
+        return site
+    return replace(site, entries=tuple(s for s in site.entries if not s.entry.draft))
+
+
 def _licensors(checked: Checked) -> list[Licensor]:
-    """Every license in the registry, with the entries that show a quote under it."""
+    """Every license in the registry, with the published entries that show a quote under it."""
     shown: dict[str, list[Source]] = {}
     for use in checked.licensing.uses:
+        if use.source.entry.draft:
+            continue
         if use.shown and use.source not in shown.setdefault(use.license_key, []):
             shown[use.license_key].append(use.source)
     return sorted(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -15,8 +15,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import audit, checks, handwritten
+from generator import audit, changes, checks, handwritten, pages
 from generator.load import Cache
+from generator.preview import Preview, PreviewError
 from generator.problem import ContentError
 from generator.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
 from generator.render import render_site
@@ -52,6 +53,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.serving = False
         self.cache = Cache()
         self.last_good: dict[str, str] | None = None
+        self.sources: dict[str, Path] = {}  # generated page -> the entry file it is made from
+        self.preview: Preview | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this hook keeps the plugin alive between the rebuilds of `mkdocs serve`, and
@@ -65,7 +68,23 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         for folder in (self.project.content_dir, self.project.templates_dir):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))
+        try:
+            self.preview = Preview.from_environment()
+        except PreviewError as error:
+            raise PluginError(str(error)) from None
+        if self.preview is not None:
+            self._configure_preview(config, self.preview)
         return config
+
+    def _configure_preview(self, config: MkDocsConfig, preview: Preview) -> None:
+        """Addresses under the preview's path, a banner, no indexing and no sitemap: previews
+        must not compete with the published site in search engines."""
+        published = config.site_url or preview.published
+        config.site_url = preview.url
+        config.extra["evidence_preview"] = {"number": preview.number, "published": published}
+        config.theme.static_templates.discard("sitemap.xml")
+        if preview.base is not None and config.nav is not None:
+            config.nav.append({"Changes in this preview": pages.CHANGES})
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -82,7 +101,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         read_before, reused_before = self.cache.read, self.cache.reused
         try:
             checked = checks.run(self.project, settings, self.cache)
-            rendered = render_site(checked, self.project.templates_dir)
+            preview_changes = None
+            if self.preview is not None and self.preview.base is not None:
+                try:
+                    preview_changes = changes.compare(self.project, self.preview.base)
+                except changes.ChangesError as error:
+                    raise PluginError(f"the page of changes cannot be made: {error}") from None
+            rendered = render_site(
+                checked, self.project.templates_dir, drafts=self.serving, changes=preview_changes
+            )
             hand_written = {
                 file.src_uri: Path(file.abs_src_path)
                 for file in files
@@ -105,9 +132,19 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             rendered = self.last_good
         else:
             self.last_good = rendered
+            self.sources = {
+                pages.entry_path(source.entry.id): self.project.root / source.path
+                for source in checked.site.entries
+            }
             self._report(checked, read_before, reused_before)
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
+        if self.preview is not None:
+            # No longer rendered as a template (see _configure_preview), the theme's sitemap
+            # would otherwise be copied as it is.
+            sitemap = files.get_file_from_path("sitemap.xml")
+            if sitemap is not None and sitemap.generated_by is None:
+                files.remove(sitemap)
         return files
 
     def _report(self, checked: checks.Checked, read_before: int, reused_before: int) -> None:
@@ -118,6 +155,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             log.warning(str(warning))
         for waived in checked.rules.waived:
             log.info(f"waived: {waived.problem} (reason: {waived.reason})")
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        """'Edit this page' on an entry opens its YAML file; generated pages with no single
+        source file have no such link."""
+        if self.last_good is None or page.file.src_uri not in self.last_good:
+            return page  # a hand-written page: MkDocs' own edit link is right
+        source = self.sources.get(page.file.src_uri)
+        page.edit_url = _edit_url(config, source) if source is not None else None
+        return page
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.audit = audit.Site(urlsplit(config.site_url or "/").path or "/")
@@ -146,3 +192,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             if not self.serving:
                 raise PluginError(report)
             log.error(report)
+
+
+def _edit_url(config: MkDocsConfig, source: Path) -> str | None:
+    """The repository's edit address of a file: MkDocs' `edit_uri` points at the docs folder,
+    and the file is found from there."""
+    if not config.repo_url or not config.edit_uri:
+        return None
+    docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.rstrip("/") + "/")
+    relative = Path(os.path.relpath(source, config.docs_dir)).as_posix()
+    return urljoin(docs, relative)

@@ -14,13 +14,16 @@ import traceback
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
 
 from generator import citation, markup, pages
 from generator.checks import Checked
+
+if TYPE_CHECKING:
+    from generator.changes import Change
 from generator.markup import Markup
 from generator.model import NOT_REACHED, Arm, BibDate, Reference
 from generator.problem import ContentError, Position, Problem
@@ -30,10 +33,19 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _ABBREVIATIONS = {"hazard ratio": "HR", "odds ratio": "OR", "risk ratio": "RR"}
 
 
-def render_site(checked: Checked, templates_dir: Path) -> dict[str, str]:
-    """The heart of the generator: checked content -> {page path: Markdown}, in a fixed order."""
+def render_site(
+    checked: Checked,
+    templates_dir: Path,
+    *,
+    drafts: bool = False,
+    changes: list[Change] | None = None,
+) -> dict[str, str]:
+    """The heart of the generator: checked content -> {page path: Markdown}, in a fixed order.
+    Drafts are rendered only when asked for (by a preview on an author's machine), and a page of
+    `changes` only for a preview of a pull request."""
     renderer = Renderer(templates_dir)
-    rendered = {page.path: renderer.render(page) for page in pages.plan(checked)}
+    plan = pages.plan(checked, drafts=drafts, changes=changes)
+    rendered = {page.path: renderer.render(page) for page in plan}
     problems = _licensed_quotes_problems(checked, rendered, renderer.templates_dir)
     if problems:
         raise ContentError(problems)
@@ -54,7 +66,9 @@ def _licensed_quotes_problems(
     found = []
     where = Path(templates_dir, "entry.md.jinja")
     for use in checked.licensing.uses:
-        page = rendered[pages.entry_path(use.source.entry.id)]
+        page = rendered.get(pages.entry_path(use.source.entry.id))
+        if page is None:
+            continue  # a draft, not rendered
         blocks = {int(n): block for n, block in _QUOTE_BLOCK.findall(page)}
         text = markup.text(" ".join(use.quote.text))
         what = f"quote {use.index} of {use.source.entry.id} (license '{use.license_key}')"

@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 python=${PYTHON:-python3}
-if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-    echo "error: Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11" >&2
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11, 4))' 2>/dev/null; then
+    echo "error: Python 3.11.4 or newer is needed; set PYTHON=/path/to/python3" >&2
     exit 1
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv

@@ -92,8 +92,9 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
             "question: Does it work?\n",
             "question: Does it work?\ncolour: red\n",
             [
-                "e.yaml:3:1: colour: unknown field; allowed here: id, question, last_reviewed, "
-                "tags, answer, results, quotes, summary, references, external_sources, waivers"
+                "e.yaml:3:1: colour: unknown field; allowed here: id, draft, question, "
+                "last_reviewed, tags, answer, results, quotes, summary, references, "
+                "external_sources, waivers"
             ],
         ),
         (
@@ -323,7 +324,7 @@ def test_tag_problems_are_reported_with_schema_problems_elsewhere(project: Proje
     project.write("content/evidence/b.yaml", minimal("b") + "bogus: 1\n")
     # Files are read in name order, so the seed's spelling is the one found second.
     assert problems_of(project) == [
-        "content/evidence/b.yaml:9:1: bogus: unknown field; allowed here: id, question, "
+        "content/evidence/b.yaml:9:1: bogus: unknown field; allowed here: id, draft, question, "
         "last_reviewed, tags, answer, results, quotes, summary, references, external_sources, "
         "waivers",
         f"{SEED_FILE}:7:5: tags[1]: tag 'neuroendocrine tumors' would share a page with "

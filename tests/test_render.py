@@ -86,7 +86,7 @@ def test_template_errors_name_the_template_and_line(project: Project) -> None:
     result = project.generator("check")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        "site_templates/entry.md.jinja:21:1: template error while rendering "
+        "site_templates/entry.md.jinja:28:1: template error while rendering "
         "evidence/cabozantinib-neuroendocrine-tumors.md: 'generator.model.Entry object' has "
         "no attribute 'answr'"
     )

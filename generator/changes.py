@@ -1,0 +1,152 @@
+"""What a change does to the entries: added, changed (and in which fields) or removed, between a
+git revision and the working tree; and the generated Markdown of both, for reviewers."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from generator import checks, pages
+from generator.document import Location, field_path, parse
+from generator.project import ENTRY_SUFFIX, Project
+from generator.render import render_site
+from generator.settings import Settings
+
+
+class ChangesError(Exception):
+    """The comparison cannot be made (no git, an unknown revision); nothing was compared."""
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: Literal["added", "changed", "removed"]
+    entry_id: str
+    question: str
+    path: str
+    fields: tuple[str, ...] = ()
+
+    @property
+    def page(self) -> str | None:
+        """The entry's page in this version of the site; a removed entry has none."""
+        return None if self.kind == "removed" else pages.entry_path(self.entry_id)
+
+
+def compare(project: Project, base: str) -> list[Change]:
+    """Entries added, changed and removed from revision `base` to the working tree, by id."""
+    before = dict(_at_revision(project, base))
+    after = dict(_in_working_tree(project))
+    found = []
+    for entry_id in sorted(before.keys() | after.keys()):
+        old, new = before.get(entry_id), after.get(entry_id)
+        if old is None:
+            assert new is not None
+            found.append(Change("added", entry_id, _question(new[1]), new[0]))
+        elif new is None:
+            found.append(Change("removed", entry_id, _question(old[1]), old[0]))
+        elif old[1] != new[1]:
+            fields = tuple(field_path(location) for location in _differences(old[1], new[1]))
+            found.append(Change("changed", entry_id, _question(new[1]), new[0], fields))
+    return found
+
+
+def diff(project: Project, base: str, settings: Settings) -> str:
+    """A unified diff of the generated Markdown of each changed entry, `base` against now."""
+    changed = compare(project, base)
+    after = render_site(checks.run(project, settings), project.templates_dir)
+    with tempfile.TemporaryDirectory() as folder:
+        old_project = _checkout(project, base, Path(folder))
+        before = render_site(checks.run(old_project, settings), old_project.templates_dir)
+    lines: list[str] = []
+    for change in changed:
+        path = pages.entry_path(change.entry_id)
+        lines += difflib.unified_diff(
+            before.get(path, "").splitlines(keepends=True),
+            after.get(path, "").splitlines(keepends=True),
+            fromfile=f"a/{path}" if change.kind != "added" else "/dev/null",
+            tofile=f"b/{path}" if change.kind != "removed" else "/dev/null",
+        )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _differences(old: Any, new: Any, location: Location = ()) -> Iterator[Location]:
+    """The deepest fields in which two entries' data differ."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*new, *(k for k in old if k not in new)]:
+            if key not in old or key not in new:
+                yield (*location, key)
+            else:
+                yield from _differences(old[key], new[key], (*location, key))
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for index, (a, b) in enumerate(zip(old, new, strict=True)):
+            yield from _differences(a, b, (*location, index))
+    elif old != new:
+        yield location
+
+
+def _question(data: Any) -> str:
+    question = data.get("question") if isinstance(data, dict) else None
+    return question if isinstance(question, str) else ""
+
+
+def _entry_id(data: Any, path: str) -> str:
+    entry_id = data.get("id") if isinstance(data, dict) else None
+    return entry_id if isinstance(entry_id, str) else Path(path).stem
+
+
+def _in_working_tree(project: Project) -> Iterator[tuple[str, tuple[str, Any]]]:
+    root = project.entries_dir
+    for path in sorted(root.rglob(f"*{ENTRY_SUFFIX}")) if root.is_dir() else []:
+        shown = project.shown(path)
+        document, _ = parse(path.read_bytes(), shown)
+        yield _entry_id(document.data, shown), (shown, document.data)
+
+
+def _at_revision(project: Project, base: str) -> Iterator[tuple[str, tuple[str, Any]]]:
+    top = _top(project)
+    folder = project.entries_dir.relative_to(top).as_posix()
+    names = _git(project, "ls-tree", "-r", "-z", "--name-only", base, "--", folder)
+    for name in sorted(filter(None, names.decode("utf-8", "surrogateescape").split("\0"))):
+        if not name.endswith(ENTRY_SUFFIX):
+            continue
+        shown = project.shown(top / name)
+        document, _ = parse(_git(project, "cat-file", "blob", f"{base}:{name}"), shown)
+        yield _entry_id(document.data, shown), (shown, document.data)
+
+
+def _checkout(project: Project, base: str, folder: Path) -> Project:
+    """The project's content and templates as they were at `base`, written into `folder`."""
+    top = _top(project)
+    parts = [p.relative_to(top).as_posix() for p in (project.content_dir, project.templates_dir)]
+    archive = _git(project, "archive", "--format=tar", base, "--", *parts)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")  # refuses links and paths leaving the folder
+    root = folder / project.root.relative_to(top)
+    return Project(
+        root,
+        folder / project.content_dir.relative_to(top),
+        folder / project.templates_dir.relative_to(top),
+    )
+
+
+def _top(project: Project) -> Path:
+    return Path(_git(project, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+
+
+def _git(project: Project, *arguments: str) -> bytes:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(project.root), *arguments], capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise ChangesError("git is not installed") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ChangesError(f"git {arguments[0]}: {message[-1] if message else 'failed'}")
+    return result.stdout

@@ -1,0 +1,135 @@
+"""Authors: a new entry from a skeleton, drafts, edit links and checks before each commit."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.project import Project as Paths
+from generator.render import render_site
+from tests.conftest import REPO, SEED_ID, Project, checked, html_page, text_of
+
+NEW = "content/evidence/pembrolizumab-melanoma.yaml"
+
+
+def test_new_writes_a_draft_skeleton_that_passes_every_check(project: Project) -> None:
+    result = project.generator(
+        "new", "pembrolizumab-melanoma", "--question", "Does pembrolizumab help in melanoma?"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        f"wrote {NEW}: a draft, checked but not published until its draft line is removed\n"
+    )
+    text = project.read(NEW)
+    assert text.startswith("# yaml-language-server: $schema=../../schema/entry.schema.json\n")
+    assert 'question: "Does pembrolizumab help in melanoma?"\n' in text
+    assert "last_reviewed: 2026-11-24\n" in text
+    # Every field is explained by the comment just above it.
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if re.match(r"[a-z_]+:", line):
+            assert lines[number - 1].startswith("# "), f"no comment above {line!r}"
+    check = project.generator("check", "--strict")
+    assert (check.returncode, check.stdout) == (0, "2 entries checked: no problems\n")
+
+
+def test_new_never_overwrites(project: Project) -> None:
+    project.write(NEW, "# my work\n")
+    result = project.generator("new", "pembrolizumab-melanoma", "--question", "Q?")
+    assert result.returncode == 2
+    assert result.stderr == f"error: {NEW} already exists; it was left as it was\n"
+    assert project.read(NEW) == "# my work\n"
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "message"),
+    [
+        ("Melanoma", "error: 'Melanoma' is not a valid key: use lowercase letters, digits"),
+        ("index", "error: 'index' is reserved; choose another id"),
+        (
+            SEED_ID.replace("m", "rn", 1),  # 'rn' reads as 'm'
+            f"error: '{SEED_ID.replace('m', 'rn', 1)}' looks like '{SEED_ID}'",
+        ),
+    ],
+)
+def test_new_refuses_ids_that_cannot_be_pages(
+    project: Project, entry_id: str, message: str
+) -> None:
+    result = project.generator("new", entry_id, "--question", "Q?")
+    assert result.returncode == 2
+    assert result.stderr.startswith(message)
+    assert not project.path(f"content/evidence/{entry_id}.yaml").exists()
+
+
+def test_drafts_are_previewed_but_never_published(project: Project) -> None:
+    project.generator("new", "pembrolizumab-melanoma", "--question", "Does it help?")
+    assert project.generator("build").returncode == 0
+    assert not project.path("site/evidence/pembrolizumab-melanoma").exists()
+    home = (project.path("site/index.html")).read_text(encoding="utf-8")
+    assert "Does it help?" not in home
+
+    previewed = render_site(
+        checked(Paths.at(project.root)), project.path("site_templates"), drafts=True
+    )
+    page = previewed["evidence/pembrolizumab-melanoma.md"]
+    assert '<p class="admonition-title">Draft</p>' in page
+    assert "Does it help?" in previewed["index.md"]
+
+
+def test_edit_links_open_the_entry_file(project: Project) -> None:
+    project.edit(
+        "mkdocs.yml",
+        "docs_dir: content/pages\n",
+        "docs_dir: content/pages\nrepo_url: https://github.com/owner/evidence\n"
+        "edit_uri: edit/main/content/pages/\n",
+    )
+    site = project.build()
+    entry = html_page(site, f"evidence/{SEED_ID}/")
+    edit = entry.find("a", title="Edit this page")
+    assert edit is not None
+    assert edit["href"] == (
+        f"https://github.com/owner/evidence/edit/main/content/evidence/{SEED_ID}.yaml"
+    )
+    about = html_page(site, "about/")
+    assert about.find("a", title="Edit this page")["href"] == (  # type: ignore[index]
+        "https://github.com/owner/evidence/edit/main/content/pages/about.md"
+    )
+    # Generated listings have no single file to edit.
+    assert html_page(site, "").find("a", title="Edit this page") is None
+    # The repository link asks no other host for anything (Material's asks the forge's API).
+    assert 'data-md-component="source"' not in (site / "index.html").read_text()
+    assert text_of(entry.find("a", class_="md-source")) == "GitHub"  # MkDocs names the host
+
+
+def test_pre_commit_runs_the_checks(project: Project) -> None:
+    """The hooks run from the project's .venv; here, the one running these tests."""
+    for part in (".pre-commit-config.yaml", "pyproject.toml", "generator"):
+        source = REPO / part
+        target = project.path(part)
+        if source.is_dir():
+            os.symlink(source, target)
+        else:
+            target.write_bytes(source.read_bytes())
+    os.symlink(Path(sys.executable).parent.parent, project.path(".venv"))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=project.root, check=True)
+    subprocess.run([*git, "add", "."], cwd=project.root, check=True)
+    pre_commit = [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"]
+    environment = {**os.environ, "EVIDENCE_AS_OF": "2026-11-24"}
+
+    passed = subprocess.run(pre_commit, cwd=project.root, capture_output=True, text=True,
+                            env=environment, check=False)  # fmt: skip
+    assert passed.returncode == 0, passed.stdout
+    assert "check evidence entries, licenses and templates" in passed.stdout
+
+    project.edit("content/evidence/cabozantinib-neuroendocrine-tumors.yaml", "nejm\n", "nejm2\n")
+    subprocess.run([*git, "add", "."], cwd=project.root, check=True)
+    failed = subprocess.run(pre_commit, cwd=project.root, capture_output=True, text=True,
+                            env=environment, check=False)  # fmt: skip
+    assert failed.returncode == 1
+    assert "unknown license 'nejm2'" in failed.stdout

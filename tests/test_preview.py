@@ -1,0 +1,241 @@
+"""Reviewers: a preview of a pull request, served under a sub-path, and what changed in it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import subprocess
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from tests.conftest import SEED_FILE, SEED_ID, Project, copy_project, text_of
+
+GIT = ["git", "-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.invalid"]
+
+OLD = """\
+id: old-entry
+question: Was this ever right?
+last_reviewed: 2026-01-05
+answer: ["It was."]
+"""
+ADDED = """\
+id: added-entry
+question: Is this new?
+last_reviewed: 2026-11-20
+answer: ["It is."]
+"""
+
+
+def git(project: Project, *arguments: str) -> str:
+    result = subprocess.run(
+        [*GIT, *arguments], cwd=project.root, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def pull_request(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A repository whose working tree adds an entry, changes one and removes one."""
+    project = copy_project(tmp_path_factory.mktemp("pull-request") / "project")
+    project.write("content/evidence/old-entry.yaml", OLD)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "published")
+    project.path("content/evidence/old-entry.yaml").unlink()
+    project.write("content/evidence/added-entry.yaml", ADDED)
+    project.edit(
+        SEED_FILE, "question: What is the evidence", "question: What is the current evidence"
+    )
+    project.edit(SEED_FILE, "  - neuroendocrine tumors\n", "  - neuroendocrine tumours\n")
+    return project
+
+
+class SubPathServer(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only under /pr-12/, and its 404 page for anything else, as Pages does."""
+
+    def translate_path(self, path: str) -> str:
+        route = urllib.parse.urlsplit(path).path
+        if not route.startswith("/pr-12/"):
+            return "/nonexistent"
+        return super().translate_path("/" + route[len("/pr-12/") :])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404:
+            super().send_error(code, message, explain)
+            return
+        body = Path(self.directory, "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *arguments: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def preview(pull_request: Project) -> Iterator[tuple[Path, str]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SubPathServer)
+    base = f"http://127.0.0.1:{server.server_address[1]}/pr-12/"
+    result = pull_request.generator(
+        "build",
+        environment={
+            "EVIDENCE_PREVIEW_PR": "12",
+            "EVIDENCE_PREVIEW_URL": base,
+            "EVIDENCE_PREVIEW_BASE": "main",
+            "EVIDENCE_PUBLISHED_URL": "https://evidence.example/",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    site = pull_request.path("site")
+    server.RequestHandlerClass = functools.partial(SubPathServer, directory=str(site))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def pages_of(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def test_every_page_has_the_banner_and_no_indexing(preview: tuple[Path, str]) -> None:
+    site, _ = preview
+    for name in pages_of(site):
+        page = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+        banner = page.find("p", class_="evidence-preview")
+        assert isinstance(banner, Tag), name
+        assert text_of(banner) == "Preview of pull request 12 — not the published site"
+        assert banner.find("a")["href"] == "https://evidence.example/"  # type: ignore[index]
+        robots = page.find("meta", attrs={"name": "robots"})
+        assert isinstance(robots, Tag), name
+        assert robots["content"] == "noindex, nofollow"
+    assert not (site / "sitemap.xml").exists()
+    assert not (site / "sitemap.xml.gz").exists()
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def links(html: bytes, url: str) -> set[str]:
+    page = BeautifulSoup(html, "html.parser")
+    found = set()
+    for element in page.find_all(["a", "link", "script", "img"]):
+        target = element.get("href") or element.get("src")
+        if target and not str(target).startswith(("#", "mailto:")):
+            absolute = urllib.parse.urljoin(url, str(target))
+            if absolute.startswith(url.split("/pr-12/", maxsplit=1)[0]):  # this server, not others
+                found.add(urllib.parse.urldefrag(absolute).url)
+    return found
+
+
+def test_pages_assets_and_the_404_page_work_under_the_sub_path(preview: tuple[Path, str]) -> None:
+    site, base = preview
+    checked: set[str] = set()
+    for name in pages_of(site):
+        if name == "404.html":
+            continue
+        url = base + name.removesuffix("index.html")
+        status, html = fetch(url)
+        assert status == 200, url
+        for target in links(html, url) - checked:
+            assert fetch(target)[0] == 200, f"{target} (linked from {url})"
+            checked.add(target)
+    assert any(target.endswith(".css") for target in checked)
+    assert any(target.endswith(".js") for target in checked)
+
+    missing = base + "no-such-page/"
+    status, html = fetch(missing)
+    assert status == 404
+    assert b"Preview of pull request 12" in html
+    for target in links(html, missing):
+        assert fetch(target)[0] == 200, f"{target} (linked from the 404 page)"
+
+
+def test_the_page_of_changes(preview: tuple[Path, str]) -> None:
+    site, _ = preview
+    page = BeautifulSoup((site / "changes" / "index.html").read_text(), "html.parser")
+    rows = [[text_of(td) for td in tr.find_all("td")] for tr in page.find_all("tr")][1:]
+    assert rows == [
+        ["Is this new?", "added", ""],
+        [
+            "What is the current evidence for the use of cabozantinib in neuroendocrine tumors?",
+            "changed",
+            "question, tags[1]",
+        ],
+        ["Was this ever right?", "removed", ""],
+    ]
+    targets = [a["href"] for a in page.select("td a")]
+    assert targets == ["../evidence/added-entry/", f"../evidence/{SEED_ID}/"]
+    nav = [text_of(a) for a in page.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Changes in this preview" in nav
+
+
+def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
+    text = pull_request.generator("changes", "main")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines() == [
+        "added    added-entry (content/evidence/added-entry.yaml)",
+        f"changed  {SEED_ID} ({SEED_FILE}): question, tags[1]",
+        "removed  old-entry (content/evidence/old-entry.yaml)",
+    ]
+    as_json = json.loads(pull_request.generator("changes", "main", "--format", "json").stdout)
+    assert [(c["change"], c["id"], c["fields"]) for c in as_json] == [
+        ("added", "added-entry", []),
+        ("changed", SEED_ID, ["question", "tags[1]"]),
+        ("removed", "old-entry", []),
+    ]
+    diff = pull_request.generator("diff", "main")
+    assert diff.returncode == 0, diff.stderr
+    lines = diff.stdout.splitlines()
+    assert lines[:2] == ["--- /dev/null", "+++ b/evidence/added-entry.md"]
+    assert f"--- a/evidence/{SEED_ID}.md" in lines
+    assert "-# What is the evidence for the use of cabozantinib in neuroendocrine tumors?" in lines
+    assert (
+        "+# What is the current evidence for the use of cabozantinib in neuroendocrine tumors?"
+        in lines
+    )
+    assert "--- a/evidence/old-entry.md" in lines
+    assert "-<p>It was&#46;</p>" in lines
+
+
+def test_changes_with_an_unknown_revision(pull_request: Project) -> None:
+    result = pull_request.generator("changes", "no-such-branch")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: git ls-tree: ")
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"EVIDENCE_PREVIEW_PR": "12"},
+         "EVIDENCE_PREVIEW_URL must be set to the preview's address"),
+        ({"EVIDENCE_PREVIEW_PR": "twelve"},
+         "EVIDENCE_PREVIEW_PR must be the pull request's number"),
+        ({"EVIDENCE_PREVIEW_PR": "12", "EVIDENCE_PREVIEW_URL": "javascript:alert(1)/"},
+         "EVIDENCE_PREVIEW_URL must be an http(s) address ending in '/'"),
+    ],
+)  # fmt: skip
+def test_preview_settings_are_checked(
+    project: Project, variables: dict[str, str], message: str
+) -> None:
+    result = project.generator("build", environment=variables)
+    assert result.returncode == 1
+    assert message in result.stderr
