@@ -11,6 +11,7 @@ expression tokenizer keeps this at a fraction of a millisecond per page.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -51,6 +52,7 @@ _STYLE_DANGER = re.compile(
 )
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|\n|(.))")
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+_ASCII_SPACE = "\t\n\f\r "
 _FOREIGN = frozenset({"svg", "math"})
 """Inside these, browsers parse even <title> or <style> as markup: nothing is skipped as text."""
 
@@ -159,7 +161,11 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
             line = text.count("\n", 0, at) + 1
             findings.append(Finding(line, at - (text.rfind("\n", 0, at) + 1) + 1, message))
 
-        if tag == "script" and article_depth == 0:
+        if tag == "script" and article_depth == 0 and _is_data(attributes):
+            problem = _data_problem(text, offset)
+            if problem:
+                report(problem)
+        elif tag == "script" and article_depth == 0:
             line = text.count("\n", 0, offset) + 1
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1
             scripts.append(
@@ -200,6 +206,30 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1
             findings.append(Finding(line, column, f"link to #{target} has no target on this page"))
     return PageAudit(findings, scripts, ids, links)
+
+
+def _is_data(attributes: list[tuple[str, str]]) -> bool:
+    """A JSON-LD block: browsers never run a script of that type, so it may differ by page."""
+    kinds = [value for name, value in attributes if name == "type"]
+    sources = [value for name, value in attributes if name == "src"]
+    return (
+        not sources
+        and bool(kinds)
+        and kinds[0].strip(_ASCII_SPACE).lower() == "application/ld+json"
+    )
+
+
+def _data_problem(text: str, offset: int) -> str | None:
+    start = text.find(">", offset) + 1
+    end = text.lower().find("</script", start)
+    body = text[start : end if end >= 0 else len(text)]
+    if "<" in body:  # '<!--' and '<script' change where the element ends
+        return "'<' inside a JSON-LD block"
+    try:
+        json.loads(body)
+    except ValueError:
+        return "a JSON-LD block that is not valid JSON"
+    return None
 
 
 _LINKS = frozenset({("href", "a"), ("href", "link"), ("src", "img"), ("src", "script"),

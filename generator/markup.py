@@ -60,6 +60,10 @@ def link(label: object, url: str, **attributes: str) -> Markup:
     return Markup(f'<a href="{attribute(url)}"{extra}>{label_markup}</a>')
 
 
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{url_part(doi)}"
+
+
 def url_part(value: str) -> str:
     """An identifier as a path segment of a URL (DOIs may hold characters such as '<' or '#')."""
     return quote(value, safe="/:;()._-")

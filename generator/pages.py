@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from generator import citation
+from generator import citation, metadata
 from generator.checks import Checked
 from generator.load import Site, Source
 from generator.model import Entry, License
@@ -44,6 +44,10 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     description: str | None = None
     """For search engines and link previews; plain text."""
+    json_ld: Mapping[str, Any] | None = None
+    """schema.org data about the page, for search engines."""
+    keywords: tuple[str, ...] = ()
+    """For the site's own search; plain text."""
 
 
 SAFE_PATH = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*[a-z0-9]+(?:-[a-z0-9]+)*\.md")
@@ -78,24 +82,7 @@ def plan(
     site = published(checked.site, drafts=drafts)
     withdrawn = checked.licensing.withdrawn
     tags, tags_of = _tags(site)
-    pages = [
-        Page(
-            entry_path(source.entry.id),
-            source.entry.question,
-            "entry.md.jinja",
-            {
-                "entry": source.entry,
-                "tags": tags_of[source.entry.id],
-                "licenses": site.licenses,
-                "withdrawn": {i for entry_id, i in withdrawn if entry_id == source.entry.id},
-                "review_due": source.entry.id in checked.rules.review_due,
-                "review_months": checked.settings.review_months,
-                "draft": source.entry.draft,
-            },
-            description(source.entry),
-        )
-        for source in site.entries
-    ]
+    pages = [_entry_page(source, checked, tags_of, withdrawn) for source in site.entries]
     listing = sorted(site.entries, key=lambda source: source.entry.question.casefold())
     for tag in tags:
         tagged = {id(source) for source in tag.sources}
@@ -132,6 +119,33 @@ def plan(
         if not SAFE_PATH.fullmatch(page.path):
             raise RuntimeError(f"unsafe page path {page.path!r}")
     return pages
+
+
+def _entry_page(
+    source: Source,
+    checked: Checked,
+    tags_of: Mapping[str, list[Tag]],
+    withdrawn: Iterable[tuple[str, int]],
+) -> Page:
+    entry = source.entry
+    summary = description(entry)
+    return Page(
+        entry_path(entry.id),
+        entry.question,
+        "entry.md.jinja",
+        {
+            "entry": entry,
+            "tags": tags_of[entry.id],
+            "licenses": checked.site.licenses,
+            "withdrawn": {i for entry_id, i in withdrawn if entry_id == entry.id},
+            "review_due": entry.id in checked.rules.review_due,
+            "review_months": checked.settings.review_months,
+            "draft": entry.draft,
+        },
+        summary,
+        metadata.json_ld(entry, summary),
+        tuple(metadata.search_keywords(entry)),
+    )
 
 
 def published(site: Site, *, drafts: bool = False) -> Site:

@@ -11,7 +11,7 @@ import contextlib
 import html
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import yaml
 
-from generator import citation, markup, pages
+from generator import citation, forest, markup, pages
 from generator.checks import Checked
 
 if TYPE_CHECKING:
@@ -128,6 +128,7 @@ class Renderer:
             citation_line=citation_line,
             median=median,
             attribute=markup.attribute,
+            forest_plot=forest.svg,
         )
         self.env.globals.update(page_link=page_link, entry_path=pages.entry_path)
 
@@ -137,7 +138,7 @@ class Renderer:
             body = template.render(page=page, **page.context)
         except jinja2.TemplateError as error:
             raise ContentError([self._problem(error, page)]) from None
-        return front_matter(page.title, page.description) + body
+        return front_matter(page.title, page.description, page.json_ld, page.keywords) + body
 
     def _problem(self, error: jinja2.TemplateError, page: pages.Page) -> Problem:
         filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
@@ -153,12 +154,22 @@ class Renderer:
         return Problem(shown.as_posix(), Position(line or 1, 1), None, message)
 
 
-def front_matter(title: str, description: str | None = None) -> str:
-    """MkDocs metadata, written by a YAML serializer. Material prints these values into HTML
-    unescaped (the page title, the meta description), so they are escaped here."""
-    data = {"title": html.escape(title, quote=True)}
+def front_matter(
+    title: str,
+    description: str | None = None,
+    json_ld: Mapping[str, Any] | None = None,
+    keywords: Iterable[str] = (),
+) -> str:
+    """MkDocs metadata, written by a YAML serializer. Material prints the title and the meta
+    description into HTML unescaped, and its search shows `tags` (the search keywords) as HTML,
+    so these are escaped here; the theme writes `json_ld` out itself, through `tojson`."""
+    data: dict[str, Any] = {"title": html.escape(title, quote=True)}
     if description is not None:
         data["description"] = html.escape(description, quote=True)
+    if keywords:
+        data["tags"] = [html.escape(keyword, quote=True) for keyword in keywords]
+    if json_ld is not None:
+        data["json_ld"] = dict(json_ld)
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{dumped}---\n\n"
 
@@ -278,14 +289,10 @@ def abbreviation(measure: str) -> Markup:
     return Markup(f'<abbr title="{markup.attribute(measure)}">{short}</abbr>')
 
 
-def doi_url(doi: str) -> str:
-    return f"https://doi.org/{markup.url_part(doi)}"
-
-
 def source_url(reference: Reference) -> str | None:
     """Where a reader can check the source: its DOI, else its own address, else PubMed."""
     if reference.doi:
-        return doi_url(reference.doi)
+        return markup.doi_url(reference.doi)
     if reference.url:
         return reference.url
     if reference.pmid:
@@ -297,7 +304,7 @@ def identifier_links(reference: Reference) -> list[Markup]:
     """Links to the reference in the databases its identifiers point into."""
     links = []
     if reference.doi:
-        links.append(markup.link(f"doi:{reference.doi}", doi_url(reference.doi)))
+        links.append(markup.link(f"doi:{reference.doi}", markup.doi_url(reference.doi)))
     if reference.pmid:
         url = f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"
         links.append(markup.link(f"PubMed {reference.pmid}", url))

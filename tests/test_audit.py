@@ -57,6 +57,19 @@ def messages(html: str) -> list[str]:
             "<script> is not allowed inside the page content",
         ),
         ("<article><form></form></article>", "<form> is not allowed inside the page content"),
+        # JSON-LD is data, not code, only while it is plain JSON that cannot end its element
+        (
+            '<script type="application/ld+json">{"a": </script>',
+            "a JSON-LD block that is not valid JSON",
+        ),
+        (
+            '<script type="application/ld+json">{"a": "<!--<script>"}</script>',
+            "'<' inside a JSON-LD block",
+        ),
+        (
+            '<article><script type="application/ld+json">{}</script></article>',
+            "<script> is not allowed inside the page content",
+        ),
         ("<article><style>p{}</style></article>", "<style> is not allowed inside the page content"),
         ('<a href="#missing">x</a>', "link to #missing has no target on this page"),
         # comments that end at once, and markup in SVG and MathML, as browsers parse them
@@ -129,6 +142,11 @@ def test_scripts_of_the_theme_are_those_on_every_page() -> None:
     site.add("a/index.html", frame("../", ".."))
     site.add("a/b/index.html", frame("../../", "../.."))
     site.add("404.html", frame("/", "/"))
+    assert site.findings() == {}
+
+    # Data for search engines differs from page to page and is not run
+    json_ld = '<script type=" Application/LD+JSON ">{"name": "\\u003cb\\u003e"}</script>'
+    site.add("e/index.html", frame("../", "..", extra=json_ld))
     assert site.findings() == {}
 
     site.add("c/index.html", frame("../", "..", extra="<script>alert(document.cookie)</script>"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bs4 import BeautifulSoup
 
 from tests.conftest import Project, html_page, text_of
@@ -77,4 +79,8 @@ def test_title_of_every_page_is_escaped_html(project: Project) -> None:
     assert "<script>alert(1)</script>" not in raw
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
     soup = BeautifulSoup(raw, "html.parser")
-    assert [s for s in soup.find_all("script") if "alert" in s.get_text()] == []
+    scripts = [s for s in soup.find_all("script") if "alert" in s.get_text()]
+    # The page's JSON-LD holds the question as data, with '<' and '>' escaped.
+    assert [s["type"] for s in scripts] == ["application/ld+json"]
+    assert json.loads(scripts[0].get_text())["name"] == QUESTION
+    assert "<" not in scripts[0].get_text()

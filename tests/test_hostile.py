@@ -148,8 +148,13 @@ CONTENT_ELEMENTS = {
     *("h1", "h2", "h3", "p", "a", "br", "span", "abbr"),
     *("table", "thead", "tbody", "tr", "th", "td"),
     *("figure", "blockquote", "figcaption", "ol", "ul", "li"),
+    *("svg", "title", "desc", "line", "rect", "text", "tspan"),  # the forest plot
 }
-CONTENT_ATTRIBUTES = {"href", "class", "id", "title", "aria-label", "cite", "style"}
+CONTENT_ATTRIBUTES = {
+    *("href", "class", "id", "title", "aria-label", "cite", "style", "data-search-exclude"),
+    *("viewbox", "role", "aria-labelledby", "text-anchor", "width", "height"),
+    *("x", "y", "x1", "y1", "x2", "y2"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -197,6 +202,20 @@ def test_text_is_verbatim_and_inert_everywhere(
     assert external == [f"{payload}, {payload} {payload}"]
     credit = text_of(article.select_one(".evidence-quote__credit"))
     assert credit == "Used under <i>license</i> {{ 7*7 }} [x](javascript:alert(1))"
+    plot = article.select_one("figure.evidence-forest svg")
+    assert isinstance(plot, Tag)
+    assert text_of(plot.find("title")).endswith(f" confidence intervals, {payload}")
+    assert text_of(plot.find("desc")).startswith(f"{payload} (10 patients): hazard ratio 0.5")
+    favours = [text_of(t) for t in plot.select("text.evidence-forest__favours")]
+    assert favours == [f"← favours {payload} A", f"favours {payload} B →"]
+
+    # JSON-LD for search engines: the text as data, exactly as written
+    (data,) = [s for s in page.find_all("script") if s.get("type") == "application/ld+json"]
+    assert "<" not in data.get_text()
+    linked = json.loads(data.get_text())
+    assert linked["name"] == INERT[index]
+    assert linked["citation"][0]["name"] == INERT[index]
+    assert linked["citation"][0]["author"] == [{"@type": "Person", "name": INERT[index]}]
 
     # <title>, navigation (the header names the page), table of contents, meta description
     assert text_of(page.find("title")) == f"{payload} - Clinical Evidence"
@@ -216,6 +235,10 @@ def test_text_is_verbatim_and_inert_everywhere(
     assert payload in norm(html.unescape(" ".join(d["text"] for d in docs)))
     for doc in docs:
         assert not re.search(r"<(?!/?(p|li|ol|ul|code|pre|sub|sup)>)", doc["title"] + doc["text"])
+    # Its search keywords (tag, trial, author) are shown with innerHTML: escaped, never markup
+    keywords = [norm(html.unescape(keyword)) for keyword in docs[0]["tags"]]
+    assert keywords == [norm(tag_for(index, INERT[index])), payload]
+    assert all("<" not in keyword for keyword in docs[0]["tags"])
 
     # Tag page and home listing
     tag = tag_for(index, INERT[index])

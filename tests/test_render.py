@@ -82,11 +82,13 @@ def test_a_template_printing_a_missing_value_fails(tmp_path: Path) -> None:
 
 
 def test_template_errors_name_the_template_and_line(project: Project) -> None:
+    template = project.path("site_templates/entry.md.jinja").read_text(encoding="utf-8")
+    line = template.splitlines().index("## Answer") + 1
     project.edit("site_templates/entry.md.jinja", "## Answer", "## Answer {{ entry.answr }}")
     result = project.generator("check")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        "site_templates/entry.md.jinja:28:1: template error while rendering "
+        f"site_templates/entry.md.jinja:{line}:1: template error while rendering "
         "evidence/cabozantinib-neuroendocrine-tumors.md: 'generator.model.Entry object' has "
         "no attribute 'answr'"
     )

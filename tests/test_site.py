@@ -6,10 +6,11 @@ import json
 import re
 from pathlib import Path
 
+import material
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import SEED_ID, html_page, text_of
+from tests.conftest import REPO, SEED_ID, html_page, text_of
 
 ENTRY_URL = f"evidence/{SEED_ID}/"
 SEED = (Path(__file__).parent / "data" / "seed-answer.txt").read_text(encoding="utf-8")
@@ -225,3 +226,18 @@ def test_search_index_finds_the_entry(seed_site: Path, word: str) -> None:
         if re.search(rf"\b{word}\b", document["title"] + " " + document["text"], re.IGNORECASE)
     }
     assert ENTRY_URL in hits
+
+
+def test_the_search_dialog_override_is_materials_own_but_for_its_name(seed_site: Path) -> None:
+    ours = (REPO / "site_templates" / "theme" / "partials" / "search.html").read_text("utf-8")
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text(
+        "utf-8"
+    )
+    strip_comment = re.compile(r"\A\{#-.*?-#\}\n", re.DOTALL)
+    named = ' role="dialog" aria-label="{{ lang.t(\'search\') }}">'
+    assert strip_comment.sub("", ours) == strip_comment.sub("", theirs).replace(
+        ' role="dialog">', named, 1
+    )
+    dialog = html_page(seed_site, "").find("div", attrs={"data-md-component": "search"})
+    assert isinstance(dialog, Tag)
+    assert dialog["aria-label"] == "Search"
