@@ -1,7 +1,8 @@
 """Recording quote fingerprints in an entry file, and changing nothing else in it.
 
 The file is edited as text: one `fingerprint:` line is added to a quote, or the value of an
-existing one is replaced. Comments, layout, quoting and line endings stay exactly as they were.
+existing one is replaced. Comments, layout, quoting and line endings, down to a missing line
+break at the end, stay exactly as they were.
 Before the file is replaced, the edited text is read again and must hold the same data plus the
 fingerprint; otherwise nothing is written.
 """
@@ -73,11 +74,21 @@ def _edit(entry: Document, quote: Location, value: str, *, replace: bool) -> tup
     # After the last line of the quote, indented like its keys.
     last = max(end for location, end in entry.ends.items() if location[:2] == quote)
     line = last.line if last.column == 1 else last.line + 1
-    newline = "\r\n" if "\r\n" in entry.text else "\n"
-    lines = entry.text.count("\n") + 1
-    at = entry.offset_of(Position(line, 1)) if line <= lines else len(entry.text)
-    prefix = "" if at == 0 or entry.text[at - 1] == "\n" else newline
-    return at, at, f"{prefix}{' ' * (opening.column - 1)}fingerprint: {value}{newline}"
+    text = entry.text
+    lines = text.count("\n") + 1
+    at = entry.offset_of(Position(line, 1)) if line <= lines else len(text)
+    added = f"{' ' * (opening.column - 1)}fingerprint: {value}"
+    if at == len(text) and not text.endswith("\n"):
+        # The quote ends a file whose last line has no line break: the fingerprint becomes the
+        # last line, without one either, so that the file still ends as its author left it.
+        return at, at, _line_break(text, text.rfind("\n")) + added
+    return at, at, added + _line_break(text, at - 1)
+
+
+def _line_break(text: str, end: int) -> str:
+    """The line break (CRLF or LF) whose line feed is at offset `end`, so that a new line matches
+    its neighbour even in a file that mixes both; LF when the file has none (`end` is -1)."""
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
 
 
 def _write(

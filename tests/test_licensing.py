@@ -417,6 +417,60 @@ def test_fingerprint_command_adds_one_line_per_quote_and_nothing_else(project: P
     assert project.generator("check").returncode == 0
 
 
+# The quote is the last thing in the file, and the file's last line has no line break.
+QUOTE_LAST = """\
+id: second
+question: Does it work?
+last_reviewed: 2026-01-05
+answer: ["It does. [1]"]
+references:
+  - title: Phase 3 Trial of Cabozantinib to Treat Advanced Neuroendocrine Tumors
+    authors: [Chan JA]
+    doi: 10.1056/NEJMoa2403991
+quotes:
+  - text: [Some words.]
+    attribution: A. Author
+    reference: 1
+    license: nejm     # the last line\
+"""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_fingerprint_command_keeps_a_missing_final_line_break(
+    project: Project, newline: str
+) -> None:
+    before = QUOTE_LAST.replace("\n", newline).encode("utf-8")
+    path = project.path("content/evidence/second.yaml")
+    path.write_bytes(before)
+    result = project.generator("fingerprint", "content/evidence/second.yaml")
+    assert result.returncode == 0, result.stderr
+    value = licensing.fingerprint(["Some words."])
+    assert result.stdout == f"content/evidence/second.yaml: quotes[0]: recorded {value}\n"
+    assert path.read_bytes() == before + f"{newline}    fingerprint: {value}".encode()
+    assert project.generator("check").returncode == 0
+
+
+def test_fingerprint_command_ends_its_line_like_the_line_before_it(project: Project) -> None:
+    # A quote pasted into a Windows file keeps its Unix line breaks, and its fingerprint line
+    # takes the same: the file's other lines decide nothing about the quote's.
+    before = (
+        b"id: second\r\nquestion: Does it work?\r\nlast_reviewed: 2026-01-05\r\n"
+        b'answer: ["It does. [1]"]\r\nquotes:\r\n'
+        b"  - text: [Some words.]\n    attribution: A. Author\n    reference: 1\n"
+        b"    license: nejm\n"
+        b"references:\r\n"
+        b"  - title: Phase 3 Trial of Cabozantinib to Treat Advanced Neuroendocrine Tumors\r\n"
+        b"    authors: [Chan JA]\r\n    doi: 10.1056/NEJMoa2403991\r\n"
+    )
+    path = project.path("content/evidence/second.yaml")
+    path.write_bytes(before)
+    assert project.generator("fingerprint", "content/evidence/second.yaml").returncode == 0
+    value = licensing.fingerprint(["Some words."]).encode()
+    assert path.read_bytes() == before.replace(
+        b"    license: nejm\n", b"    license: nejm\n    fingerprint: " + value + b"\n"
+    )
+
+
 def test_fingerprint_command_replaces_only_what_it_was_asked_to(project: Project) -> None:
     original = project.read(SEED_FILE)
     project.edit(SEED_FILE, "cabozantinib was 8.4 months", "cabozantinib was 8.5 months")
