@@ -84,7 +84,7 @@ def read_content(project: Project, cache: Cache | None = None) -> tuple[Site | N
     problems: list[Problem] = []
     registry, registry_key = _load_registry(project, problems)
     sources: list[Source] = []
-    paths = _entry_files(project, problems)
+    paths = entry_files(project, problems)
     for path in paths:
         raw = _bytes(path)
         key = hashlib.blake2b(raw + registry_key, digest_size=16).digest()
@@ -130,7 +130,8 @@ def _bytes(path: Path) -> bytes:
         return b""  # reported when the file is parsed: it reads as empty
 
 
-def _entry_files(project: Project, problems: list[Problem]) -> list[Path]:
+def entry_files(project: Project, problems: list[Problem]) -> list[Path]:
+    """The files read as entries, in order; files that do not belong are added to `problems`."""
     root = project.entries_dir
     if not root.is_dir():
         problems.append(
@@ -251,20 +252,22 @@ def _check_arms(entry: Entry, document: Document) -> list[Problem]:
 
 def _check_unique_ids(sources: list[Source], problems: list[Problem]) -> None:
     """Each id is one page address: not reserved, and not mistakable for another entry's."""
-    first: dict[str, Source] = {}
+    ids: slug.Ids[Source] = slug.Ids()
     for source in sources:
         entry_id = source.entry.id
         if entry_id in RESERVED:
             problems.append(source.document.problem(("id",), f"id '{entry_id}' is reserved"))
             continue
-        earlier = first.setdefault(slug.look(entry_id), source)
-        if earlier is source:
+        taken = ids.taken(entry_id)
+        if taken is None:
+            ids.add(entry_id, source)
             continue
-        if earlier.entry.id == entry_id:
+        other, earlier = taken
+        if other == entry_id:
             message = f"id '{entry_id}' is already used by {earlier.path}"
         else:
             message = (
-                f"id '{entry_id}' looks like '{earlier.entry.id}' ({earlier.path}); choose ids "
+                f"id '{entry_id}' looks like '{other}' ({earlier.path}); choose ids "
                 "that cannot be mistaken for each other"
             )
         problems.append(source.document.problem(("id",), message))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator import slug
+from generator import load, slug
 from generator.document import INVISIBLE
 from generator.model import SLUG_MAX, Slug, Text
 from generator.project import ENTRY_SUFFIX, Project
@@ -125,13 +125,22 @@ def _id_problem(project: Project, entry_id: str) -> str | None:
         return str(error.errors()[0]["ctx"]["error"])
     if len(entry_id) > SLUG_MAX or entry_id in slug.RESERVED:
         return f"'{entry_id}' is reserved; choose another id"
-    existing = project.entries_dir.rglob(f"*{ENTRY_SUFFIX}") if project.entries_dir.is_dir() else []
-    for path in existing:
-        if path.stem != entry_id and slug.look(path.stem) == slug.look(entry_id):
-            return (
-                f"'{entry_id}' looks like '{path.stem}' ({project.shown(path)}); choose another id"
-            )
-    return None
+    # The loader requires each entry's id to be its file's name, so the names of the files it
+    # reads are the ids in use, also of entries that do not pass their checks yet. A file at
+    # the new entry's own path is left to the writing, which says it exists.
+    target = project.entries_dir / f"{entry_id}{ENTRY_SUFFIX}"
+    ids: slug.Ids[Path] = slug.Ids()
+    for path in load.entry_files(project, []):  # a missing folder is made, not a problem here
+        if path != target:
+            ids.add(path.stem, path)
+    taken = ids.taken(entry_id)
+    if taken is None:
+        return None
+    other, path = taken
+    shown = project.shown(path)
+    if other == entry_id:
+        return f"'{entry_id}' is already used by {shown}; edit that entry or choose another id"
+    return f"'{entry_id}' looks like '{other}' ({shown}); choose another id"
 
 
 def _question_problem(question: str) -> str | None:

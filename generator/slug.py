@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Generic, TypeVar
 
 TAG_SLUG_MAX = 60
 RESERVED = frozenset(
@@ -54,6 +55,25 @@ def look(text: str) -> str:
     for written, read in _LOOK_ALIKE:
         seen = seen.replace(written, read)
     return seen
+
+
+Owner = TypeVar("Owner")
+
+
+class Ids(Generic[Owner]):
+    """Entry ids in use, each with its owner (the entry or its file). Each id is one page address:
+    a new id may be neither one of them nor one a reader could mistake for one of them."""
+
+    def __init__(self) -> None:
+        self._by_look: dict[str, tuple[str, Owner]] = {}
+
+    def add(self, entry_id: str, owner: Owner) -> None:
+        """Put `entry_id` in use, unless it (or a look-alike) is in use already."""
+        self._by_look.setdefault(look(entry_id), (entry_id, owner))
+
+    def taken(self, entry_id: str) -> tuple[str, Owner] | None:
+        """The id in use, with its owner, that `entry_id` is or could be mistaken for, if any."""
+        return self._by_look.get(look(entry_id))
 
 
 def tag_problem(name: str) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 
 from generator.project import Project as Paths
 from generator.render import render_site
-from tests.conftest import REPO, SEED_ID, Project, checked, html_page, text_of
+from tests.conftest import REPO, SEED_FILE, SEED_ID, Project, checked, html_page, text_of
 
 NEW = "content/evidence/pembrolizumab-melanoma.yaml"
 
@@ -49,11 +49,16 @@ def test_new_never_overwrites(project: Project) -> None:
 @pytest.mark.parametrize(
     ("entry_id", "message"),
     [
-        ("Melanoma", "error: 'Melanoma' is not a valid key: use lowercase letters, digits"),
-        ("index", "error: 'index' is reserved; choose another id"),
+        (
+            "Melanoma",
+            "error: 'Melanoma' is not a valid key: use lowercase letters, digits and single "
+            "hyphens, like 'nejm' or 'cabozantinib-neuroendocrine-tumors'\n",
+        ),
+        ("index", "error: 'index' is reserved; choose another id\n"),
         (
             SEED_ID.replace("m", "rn", 1),  # 'rn' reads as 'm'
-            f"error: '{SEED_ID.replace('m', 'rn', 1)}' looks like '{SEED_ID}'",
+            f"error: '{SEED_ID.replace('m', 'rn', 1)}' looks like '{SEED_ID}' ({SEED_FILE}); "
+            "choose another id\n",
         ),
     ],
 )
@@ -62,8 +67,57 @@ def test_new_refuses_ids_that_cannot_be_pages(
 ) -> None:
     result = project.generator("new", entry_id, "--question", "Q?")
     assert result.returncode == 2
-    assert result.stderr.startswith(message)
+    assert result.stderr == message
     assert not project.path(f"content/evidence/{entry_id}.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("existing", "entry_id", "message"),
+    [
+        (
+            "pembrolizumab-melanoma",
+            "pembrolizumab-melanoma",
+            "error: 'pembrolizumab-melanoma' is already used by "
+            "content/evidence/oncology/pembrolizumab-melanoma.yaml; edit that entry or choose "
+            "another id\n",
+        ),
+        (
+            "modem-care",
+            "modern-care",
+            "error: 'modern-care' looks like 'modem-care' "
+            "(content/evidence/oncology/modem-care.yaml); choose another id\n",
+        ),
+        (
+            "c0vid",
+            "covid",
+            "error: 'covid' looks like 'c0vid' (content/evidence/oncology/c0vid.yaml); choose "
+            "another id\n",
+        ),
+    ],
+    ids=["same", "rn-m", "0-o"],
+)
+def test_new_refuses_an_id_an_entry_in_another_folder_has_or_resembles(
+    project: Project, existing: str, entry_id: str, message: str
+) -> None:
+    # Entries may be sorted into folders, but an id is one page address: the loader refuses a
+    # second entry with the same id, or one a reader could mistake for it, and so does `new`.
+    assert project.generator("new", existing, "--question", "Q?").returncode == 0
+    moved = project.path(f"content/evidence/oncology/{existing}.yaml")
+    moved.parent.mkdir()
+    project.path(f"content/evidence/{existing}.yaml").rename(moved)
+    before = moved.read_bytes()
+    result = project.generator("new", entry_id, "--question", "Q?")
+    assert (result.returncode, result.stderr) == (2, message)
+    assert not project.path(f"content/evidence/{entry_id}.yaml").exists()
+    assert moved.read_bytes() == before
+
+
+def test_new_compares_only_with_files_read_as_entries(project: Project) -> None:
+    # An editor's hidden copy is no entry (the loader skips it), so it holds no id.
+    project.write("content/evidence/.pembrolizumab-melanoma.yaml", "id: pembrolizumab-melanoma\n")
+    result = project.generator("new", "pembrolizumab-melanoma", "--question", "Q?")
+    assert result.returncode == 0, result.stderr
+    assert project.path(NEW).is_file()
 
 
 def test_drafts_are_previewed_but_never_published(project: Project) -> None:
