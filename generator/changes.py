@@ -31,11 +31,21 @@ class Change:
     question: str
     path: str
     fields: tuple[str, ...] = ()
+    draft_before: bool | None = None
+    """Whether the entry was a draft at the base revision; None for an added entry."""
+    draft_after: bool | None = None
+    """Whether the entry is a draft now; None for a removed entry."""
 
     @property
     def page(self) -> str | None:
         """The entry's page in this version of the site; a removed entry has none."""
         return None if self.kind == "removed" else pages.entry_path(self.entry_id)
+
+    @property
+    def draft(self) -> bool:
+        """The version this change is about (the new one; for a removed entry, the one removed)
+        is a draft. Drafts are never published, so a preview must show none of their text."""
+        return bool(self.draft_before if self.kind == "removed" else self.draft_after)
 
 
 def compare(project: Project, base: str) -> list[Change]:
@@ -47,12 +57,26 @@ def compare(project: Project, base: str) -> list[Change]:
         old, new = before.get(entry_id), after.get(entry_id)
         if old is None:
             assert new is not None
-            found.append(Change("added", entry_id, _question(new[1]), new[0]))
+            found.append(
+                Change("added", entry_id, _question(new[1]), new[0], draft_after=_draft(new[1]))
+            )
         elif new is None:
-            found.append(Change("removed", entry_id, _question(old[1]), old[0]))
+            found.append(
+                Change("removed", entry_id, _question(old[1]), old[0], draft_before=_draft(old[1]))
+            )
         elif old[1] != new[1]:
             fields = tuple(field_path(location) for location in _differences(old[1], new[1]))
-            found.append(Change("changed", entry_id, _question(new[1]), new[0], fields))
+            found.append(
+                Change(
+                    "changed",
+                    entry_id,
+                    _question(new[1]),
+                    new[0],
+                    fields,
+                    draft_before=_draft(old[1]),
+                    draft_after=_draft(new[1]),
+                )
+            )
     return found
 
 
@@ -93,6 +117,13 @@ def _differences(old: Any, new: Any, location: Location = ()) -> Iterator[Locati
 def _question(data: Any) -> str:
     question = data.get("question") if isinstance(data, dict) else None
     return question if isinstance(question, str) else ""
+
+
+def _draft(data: Any) -> bool:
+    """Any `draft` value but false counts: these are files as written, not yet checked, and a
+    value the checks would refuse must not let a draft's text be shown as if published."""
+    flag = data.get("draft", False) if isinstance(data, dict) else False
+    return flag not in (False, "false")
 
 
 def _entry_id(data: Any, path: str) -> str:

@@ -303,6 +303,8 @@ def _changes(project: Project, arguments: argparse.Namespace) -> int:
                 "path": change.path,
                 "question": change.question,
                 "fields": list(change.fields),
+                "draft_before": change.draft_before,
+                "draft_after": change.draft_after,
             }
             for change in found
         ]
@@ -310,10 +312,17 @@ def _changes(project: Project, arguments: argparse.Namespace) -> int:
         return 0
     for change in found:
         fields = f": {', '.join(change.fields)}" if change.fields else ""
-        print(f"{change.kind:<8} {change.entry_id} ({change.path}){fields}")
+        print(f"{change.kind:<8} {change.entry_id} ({change.path}){fields}{_draft_note(change)}")
     if not found:
         print(f"no entry changed since {arguments.base}")
     return 0
+
+
+def _draft_note(change: changes.Change) -> str:
+    """Drafts are marked: a preview of the pull request lists them without their text."""
+    if change.draft_before == change.draft_after or change.kind != "changed":
+        return " [draft]" if change.draft else ""
+    return " [now a draft]" if change.draft_after else " [no longer a draft]"
 
 
 def _diff(project: Project, arguments: argparse.Namespace) -> int:

@@ -65,6 +65,37 @@ def relative(from_path: str, to_path: str) -> str:
 
 
 @dataclass(frozen=True)
+class ChangeRow:
+    """One line of the page of changes. A draft's line holds nothing written in the entry, not
+    even its id: drafts are never published, and the page cannot show what it is not given."""
+
+    kind: str
+    fields: tuple[str, ...]
+    title: str | None
+    """The entry's question (its id if it has none); None for a draft."""
+    page: str | None
+    """The entry's page in this preview, if it has one."""
+    now_draft: bool = False
+    """A published entry made a draft again: its page leaves the site."""
+
+
+def change_rows(changes: Iterable[Change], planned: Iterable[str]) -> list[ChangeRow]:
+    """The lines of the page of changes: published entries in the order given, then drafts."""
+    planned = set(planned)
+    shown, drafts = [], []
+    for change in changes:
+        if change.draft:
+            now_draft = change.kind == "changed" and not change.draft_before
+            drafts.append(ChangeRow(change.kind, change.fields, None, None, now_draft))
+        else:
+            page = change.page if change.page in planned else None
+            shown.append(
+                ChangeRow(change.kind, change.fields, change.question or change.entry_id, page)
+            )
+    return shown + drafts
+
+
+@dataclass(frozen=True)
 class Licensor:
     """A license and the entries whose quotes it covers, for the permissions page."""
 
@@ -108,8 +139,7 @@ def plan(
         )
     )
     if changes is not None:
-        planned = {page.path for page in pages}
-        rows = [(change, change.page if change.page in planned else None) for change in changes]
+        rows = change_rows(changes, (page.path for page in pages))
         pages.append(Page(CHANGES, "Changes in this preview", "changes.md.jinja", {"rows": rows}))
     pages.append(
         Page(HOME, "Clinical questions", "home.md.jinja", {"sources": listing, "tags_of": tags_of})

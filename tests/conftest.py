@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import os
 import shutil
 import subprocess
@@ -120,6 +121,20 @@ def html_page(site: Path, url: str) -> BeautifulSoup:
     """The built page at `url` (like 'evidence/x/'), parsed."""
     path = site / url / "index.html" if url.endswith("/") or not url else site / url
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def files_holding(site: Path, text: str) -> list[str]:
+    """Every file of a built site that holds `text` in any letter case (sitemap.xml.gz too),
+    as paths within the site."""
+    found = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            if text.casefold() in data.decode("utf-8", "replace").casefold():
+                found.append(path.relative_to(site).as_posix())
+    return found
 
 
 def text_of(element: object) -> str:

@@ -12,7 +12,16 @@ import pytest
 
 from generator.project import Project as Paths
 from generator.render import render_site
-from tests.conftest import REPO, SEED_FILE, SEED_ID, Project, checked, html_page, text_of
+from tests.conftest import (
+    REPO,
+    SEED_FILE,
+    SEED_ID,
+    Project,
+    checked,
+    files_holding,
+    html_page,
+    text_of,
+)
 
 NEW = "content/evidence/pembrolizumab-melanoma.yaml"
 
@@ -122,10 +131,14 @@ def test_new_compares_only_with_files_read_as_entries(project: Project) -> None:
 
 def test_drafts_are_previewed_but_never_published(project: Project) -> None:
     project.generator("new", "pembrolizumab-melanoma", "--question", "Does it help?")
-    assert project.generator("build").returncode == 0
-    assert not project.path("site/evidence/pembrolizumab-melanoma").exists()
-    home = (project.path("site/index.html")).read_text(encoding="utf-8")
-    assert "Does it help?" not in home
+    # With the site's address, the build writes a sitemap too.
+    site_url = {"EVIDENCE_SITE_URL": "https://evidence.example/"}
+    assert project.generator("build", environment=site_url).returncode == 0
+    site = project.path("site")
+    assert "sitemap.xml" in files_holding(site, f"evidence/{SEED_ID}/")
+    assert "search/search_index.json" in files_holding(site, "What is the evidence for the use")
+    assert files_holding(site, "Does it help?") == []
+    assert files_holding(site, "pembrolizumab") == []
 
     previewed = render_site(
         checked(Paths.at(project.root)), project.path("site_templates"), drafts=True

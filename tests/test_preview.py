@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import SEED_FILE, SEED_ID, Project, copy_project, text_of
+from tests.conftest import SEED_FILE, SEED_ID, Project, copy_project, files_holding, text_of
 
 GIT = ["git", "-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.invalid"]
 
@@ -33,6 +33,45 @@ last_reviewed: 2026-11-20
 answer: ["It is."]
 """
 
+# Drafts, each with a word found nowhere else, in its id, question and answer: no text of a
+# draft may reach a preview, whether it is added, changed, removed, or a published entry made
+# a draft again.
+NEW_DRAFT = """\
+id: quixotrane-draft
+draft: true
+question: Does quixotrane help?
+last_reviewed: 2026-11-20
+answer: ["Quixotrane is not yet checked."]
+"""
+KEPT_DRAFT = """\
+id: velmorastat-draft
+draft: true
+question: Does velmorastat help?
+last_reviewed: 2026-11-20
+answer: ["Velmorastat is not yet checked."]
+"""
+DROPPED_DRAFT = """\
+id: zorbulimab-draft
+draft: true
+question: Is zorbulimab safe?
+last_reviewed: 2026-11-20
+answer: ["Zorbulimab is not yet checked."]
+"""
+WITHDRAWN = """\
+id: plindazole-entry
+question: Does plindazole help?
+last_reviewed: 2026-11-20
+answer: ["Plindazole was thought to help."]
+"""
+DRAFT_WORDS = ("quixotrane", "velmorastat", "zorbulimab", "plindazole")
+RELEASED = """\
+id: released-entry
+draft: true
+question: Is this ready now?
+last_reviewed: 2026-11-20
+answer: ["It is."]
+"""
+
 
 def git(project: Project, *arguments: str) -> str:
     result = subprocess.run(
@@ -43,14 +82,26 @@ def git(project: Project, *arguments: str) -> str:
 
 @pytest.fixture(scope="module")
 def pull_request(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """A repository whose working tree adds an entry, changes one and removes one."""
+    """A repository whose working tree adds an entry, changes one and removes one; adds a
+    draft, changes one, removes one, publishes one, and makes a published entry a draft."""
     project = copy_project(tmp_path_factory.mktemp("pull-request") / "project")
     project.write("content/evidence/old-entry.yaml", OLD)
+    project.write("content/evidence/velmorastat-draft.yaml", KEPT_DRAFT)
+    project.write("content/evidence/zorbulimab-draft.yaml", DROPPED_DRAFT)
+    project.write("content/evidence/plindazole-entry.yaml", WITHDRAWN)
+    project.write("content/evidence/released-entry.yaml", RELEASED)
     git(project, "init", "-q", "-b", "main")
     git(project, "add", ".")
     git(project, "commit", "-q", "-m", "published")
     project.path("content/evidence/old-entry.yaml").unlink()
+    project.path("content/evidence/zorbulimab-draft.yaml").unlink()
     project.write("content/evidence/added-entry.yaml", ADDED)
+    project.write("content/evidence/quixotrane-draft.yaml", NEW_DRAFT)
+    project.edit("content/evidence/velmorastat-draft.yaml", "help?", "help at all?")
+    project.edit(
+        "content/evidence/plindazole-entry.yaml", "\nquestion:", "\ndraft: true\nquestion:"
+    )
+    project.edit("content/evidence/released-entry.yaml", "draft: true\n", "")
     project.edit(
         SEED_FILE, "question: What is the evidence", "question: What is the current evidence"
     )
@@ -181,11 +232,33 @@ def test_the_page_of_changes(preview: tuple[Path, str]) -> None:
             "question, tags[1]",
         ],
         ["Was this ever right?", "removed", ""],
+        ["Is this ready now?", "changed", "draft"],
+        ["A published entry, now a draft (not shown)", "changed", "draft"],
+        ["A draft (not shown)", "added", ""],
+        ["A draft (not shown)", "changed", "question"],
+        ["A draft (not shown)", "removed", ""],
     ]
     targets = [a["href"] for a in page.select("td a")]
-    assert targets == ["../evidence/added-entry/", f"../evidence/{SEED_ID}/"]
+    assert targets == [
+        "../evidence/added-entry/",
+        f"../evidence/{SEED_ID}/",
+        "../evidence/released-entry/",
+    ]
     nav = [text_of(a) for a in page.select("nav.md-nav--primary a.md-nav__link")]
     assert "Changes in this preview" in nav
+
+
+def test_no_text_of_a_draft_reaches_the_preview(preview: tuple[Path, str]) -> None:
+    site, _ = preview
+    # What a published entry says is found, in the search index too: the search below can fail.
+    assert files_holding(site, "Is this new?") == [
+        "changes/index.html",
+        "evidence/added-entry/index.html",
+        "index.html",
+        "search/search_index.json",
+    ]
+    for word in DRAFT_WORDS:
+        assert files_holding(site, word) == [], word
 
 
 def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
@@ -195,12 +268,24 @@ def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
         "added    added-entry (content/evidence/added-entry.yaml)",
         f"changed  {SEED_ID} ({SEED_FILE}): question, tags[1]",
         "removed  old-entry (content/evidence/old-entry.yaml)",
+        "changed  plindazole-entry (content/evidence/plindazole-entry.yaml): draft [now a draft]",
+        "added    quixotrane-draft (content/evidence/quixotrane-draft.yaml) [draft]",
+        "changed  released-entry (content/evidence/released-entry.yaml): draft [no longer a draft]",
+        "changed  velmorastat-draft (content/evidence/velmorastat-draft.yaml): question [draft]",
+        "removed  zorbulimab-draft (content/evidence/zorbulimab-draft.yaml) [draft]",
     ]
     as_json = json.loads(pull_request.generator("changes", "main", "--format", "json").stdout)
-    assert [(c["change"], c["id"], c["fields"]) for c in as_json] == [
-        ("added", "added-entry", []),
-        ("changed", SEED_ID, ["question", "tags[1]"]),
-        ("removed", "old-entry", []),
+    assert [
+        (c["change"], c["id"], c["fields"], c["draft_before"], c["draft_after"]) for c in as_json
+    ] == [
+        ("added", "added-entry", [], None, False),
+        ("changed", SEED_ID, ["question", "tags[1]"], False, False),
+        ("removed", "old-entry", [], False, None),
+        ("changed", "plindazole-entry", ["draft"], False, True),
+        ("added", "quixotrane-draft", [], None, True),
+        ("changed", "released-entry", ["draft"], True, False),
+        ("changed", "velmorastat-draft", ["question"], True, True),
+        ("removed", "zorbulimab-draft", [], True, None),
     ]
     diff = pull_request.generator("diff", "main")
     assert diff.returncode == 0, diff.stderr
