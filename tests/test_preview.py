@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from generator.preview import Preview, PreviewError
 from tests.conftest import SEED_FILE, SEED_ID, Project, copy_project, files_holding, text_of
 
 GIT = ["git", "-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.invalid"]
@@ -307,20 +308,121 @@ def test_changes_with_an_unknown_revision(pull_request: Project) -> None:
     assert result.stderr.startswith("error: git ls-tree: ")
 
 
+PR = {"EVIDENCE_PREVIEW_PR": "12"}
+URL = {"EVIDENCE_PREVIEW_URL": "https://owner.github.io/evidence/pr-preview/pr-12/"}
+
+
 @pytest.mark.parametrize(
     ("variables", "message"),
     [
-        ({"EVIDENCE_PREVIEW_PR": "12"},
-         "EVIDENCE_PREVIEW_URL must be set to the preview's address"),
+        (URL,
+         "EVIDENCE_PREVIEW_URL is set but EVIDENCE_PREVIEW_PR is not: for a preview, set "
+         "EVIDENCE_PREVIEW_PR to the pull request's number; for the published site, unset "
+         "EVIDENCE_PREVIEW_URL"),
+        (PR,
+         "EVIDENCE_PREVIEW_PR is set but EVIDENCE_PREVIEW_URL is not: set it to the address the "
+         "preview is served from, like https://OWNER.github.io/REPO/pr-preview/pr-12/"),
         ({"EVIDENCE_PREVIEW_PR": "twelve"},
-         "EVIDENCE_PREVIEW_PR must be the pull request's number"),
-        ({"EVIDENCE_PREVIEW_PR": "12", "EVIDENCE_PREVIEW_URL": "javascript:alert(1)/"},
-         "EVIDENCE_PREVIEW_URL must be an http(s) address ending in '/'"),
+         "EVIDENCE_PREVIEW_PR must be the pull request's number, not 'twelve'"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://owner.github.io/evidence/pr%2012/"},
+         "EVIDENCE_PREVIEW_URL holds '%' in its path: "
+         "'https://owner.github.io/evidence/pr%2012/'; write the path with letters, digits and "
+         "- . _ ~ / only, without spaces or %-escapes"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://[owner.github.io/"},
+         "EVIDENCE_PREVIEW_URL has '[owner.github.io' where a host name, like example.org or "
+         "example.org:8000, should be: 'https://[owner.github.io/'"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "javascript:alert(1)/"},
+         "EVIDENCE_PREVIEW_URL must be an http:// or https:// address, not "
+         "'javascript:alert(1)/'"),
     ],
 )  # fmt: skip
-def test_preview_settings_are_checked(
+def test_preview_settings_are_checked_before_building(
     project: Project, variables: dict[str, str], message: str
 ) -> None:
+    """Reported like every other problem with the build's configuration: one line, no
+    traceback, and nothing built."""
     result = project.generator("build", environment=variables)
     assert result.returncode == 1
-    assert message in result.stderr
+    assert (result.stderr, result.stdout) == (
+        f"ERROR   -  {message}\n",
+        "\nAborted with a BuildError!\n",
+    )
+    assert not project.path("site").exists()
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({**URL, "EVIDENCE_PREVIEW_PR": "", "EVIDENCE_PREVIEW_BASE": "origin/main"},
+         "EVIDENCE_PREVIEW_URL and EVIDENCE_PREVIEW_BASE are set but EVIDENCE_PREVIEW_PR is "
+         "empty: for a preview, set EVIDENCE_PREVIEW_PR to the pull request's number; for the "
+         "published site, unset them"),
+        ({"EVIDENCE_PUBLISHED_URL": "https://owner.github.io/evidence/"},
+         "EVIDENCE_PUBLISHED_URL is set but EVIDENCE_PREVIEW_PR is not: for a preview, set "
+         "EVIDENCE_PREVIEW_PR to the pull request's number; for the published site (its address "
+         "goes in EVIDENCE_SITE_URL), unset EVIDENCE_PUBLISHED_URL"),
+        ({**URL, "EVIDENCE_PREVIEW_BASE": "main", "EVIDENCE_PUBLISHED_URL": "https://o.example/"},
+         "EVIDENCE_PREVIEW_URL, EVIDENCE_PREVIEW_BASE and EVIDENCE_PUBLISHED_URL are set but "
+         "EVIDENCE_PREVIEW_PR is not: for a preview, set EVIDENCE_PREVIEW_PR to the pull "
+         "request's number; for the published site (its address goes in EVIDENCE_SITE_URL), "
+         "unset them"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": ""},
+         "EVIDENCE_PREVIEW_PR is set but EVIDENCE_PREVIEW_URL is empty: set it to the address "
+         "the preview is served from, like https://OWNER.github.io/REPO/pr-preview/pr-12/"),
+        ({**PR, **URL, "EVIDENCE_PREVIEW_BASE": "-x"},
+         "EVIDENCE_PREVIEW_BASE '-x' is not a git revision"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://example.org/pr 12/"},
+         "EVIDENCE_PREVIEW_URL holds a space in its path: 'https://example.org/pr 12/'; write "
+         "the path with letters, digits and - . _ ~ / only, without spaces or %-escapes"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://example.org/pré/\n"},
+         "EVIDENCE_PREVIEW_URL holds '\\n', 'é' in its path: 'https://example.org/pré/\\n'; "
+         "write the path with letters, digits and - . _ ~ / only, without spaces or "
+         "%-escapes"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://example.org/pr-12"},
+         "EVIDENCE_PREVIEW_URL must end in '/', the folder the site is served from: "
+         "'https://example.org/pr-12'"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://example.org/a/../pr-12/"},
+         "EVIDENCE_PREVIEW_URL must not have '.' or '..' in its path: "
+         "'https://example.org/a/../pr-12/'"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://example.org/pr-12/?page=1"},
+         "EVIDENCE_PREVIEW_URL must not have a query ('?') or fragment ('#'): "
+         "'https://example.org/pr-12/?page=1'"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://me:secret@example.org/"},
+         "EVIDENCE_PREVIEW_URL must not hold a user name or password: "
+         "'https://me:secret@example.org/'"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https:///pr-12/"},
+         "EVIDENCE_PREVIEW_URL names no host: 'https:///pr-12/'"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "https://example.org:65536/"},
+         "EVIDENCE_PREVIEW_URL has 'example.org:65536' where a host name, like example.org or "
+         "example.org:8000, should be: 'https://example.org:65536/'"),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "ftp://example.org/"},
+         "EVIDENCE_PREVIEW_URL must be an http:// or https:// address, not 'ftp://example.org/'"),
+        ({**PR, **URL, "EVIDENCE_PUBLISHED_URL": "https://owner.github.io/my evidence/"},
+         "EVIDENCE_PUBLISHED_URL holds a space in its path: "
+         "'https://owner.github.io/my evidence/'; write the path with letters, digits and "
+         "- . _ ~ / only, without spaces or %-escapes"),
+    ],
+)  # fmt: skip
+def test_preview_settings_that_make_no_sense(variables: dict[str, str], message: str) -> None:
+    with pytest.raises(PreviewError) as error:
+        Preview.from_environment(variables)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    ("variables", "preview"),
+    [
+        ({}, None),
+        ({"EVIDENCE_PREVIEW_PR": "", "EVIDENCE_PREVIEW_URL": ""}, None),
+        ({**PR, "EVIDENCE_PREVIEW_URL": "http://127.0.0.1:8000/pr-12/"},
+         Preview(12, "http://127.0.0.1:8000/pr-12/", None, None)),
+        ({**PR, **URL, "EVIDENCE_PREVIEW_BASE": "origin/main",
+          "EVIDENCE_PUBLISHED_URL": "https://Owner.github.io/evidence_site.v2/"},
+         Preview(12, URL["EVIDENCE_PREVIEW_URL"], "origin/main",
+                 "https://Owner.github.io/evidence_site.v2/")),
+    ],
+)  # fmt: skip
+def test_preview_settings_that_are_accepted(
+    variables: dict[str, str], preview: Preview | None
+) -> None:
+    assert Preview.from_environment(variables) == preview
