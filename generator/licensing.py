@@ -18,7 +18,7 @@ from generator.model import License, Quote, Reference
 from generator.problem import Problem
 from generator.settings import Settings
 
-Status = Literal["active", "expiring", "expired", "not yet valid", "withdrawn"]
+Status = Literal["active", "expiring", "last day", "expired", "not yet valid", "withdrawn"]
 
 WITHDRAWN_NOTICE = "The quoted passage is no longer available here; see reference"
 
@@ -84,11 +84,17 @@ def article_key(reference: Reference) -> str:
 
 
 def status(license: License, settings: Settings) -> Status:
+    """Whether a quote may be on pages built as of `settings.as_of`. A license covers the days
+    from `valid_from` to `valid_until`, both included. But pages built on a day stay online into
+    the next, until the next daily build replaces them, so they may show a quote only if its
+    license covers that next day too: on the license's last day its quote comes off."""
     if license.valid_from and settings.as_of < license.valid_from:
         return "not yet valid"
     if license.valid_until:
         if settings.as_of > license.valid_until:
             return "expired"
+        if settings.as_of == license.valid_until:
+            return "last day"
         if (license.valid_until - settings.as_of).days <= settings.warning_days:
             return "expiring"
     return "active"
@@ -121,12 +127,13 @@ def _review_quote(
         (result.warnings if warning else result.errors).append(found)
 
     state = status(license, settings)
-    if state in ("expired", "not yet valid"):
-        when = (
-            f"starts on {license.valid_from}"
-            if state == "not yet valid"
-            else f"ended on {license.valid_until}"
-        )
+    if state in ("expired", "last day", "not yet valid"):
+        when = {
+            "not yet valid": f"starts on {license.valid_from}",
+            "expired": f"ended on {license.valid_until}",
+            "last day": f"ends on {license.valid_until}, and pages built that day stay online "
+            "until the next day's build",
+        }[state]
         if settings.policy == "withdraw":
             problem(
                 here,
@@ -149,7 +156,7 @@ def _review_quote(
         problem(
             here,
             f"license '{key}' ({license.licensor}) ends on {license.valid_until}, in {days} "
-            "days: renew it, or the quote must come off the site",
+            f"day{'s' if days != 1 else ''}: renew it, or the quote must come off the site",
             "license-expiring",
             warning=True,
         )

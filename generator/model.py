@@ -638,7 +638,9 @@ class License(Model):
         None, description="First day quotes may be shown; leave out if the license has no start."
     )
     valid_until: IsoDate | None = Field(
-        None, description="Last day quotes may be shown; leave out if the license is open-ended."
+        None,
+        description="Last day of the license, when its quotes come off the site (pages built on "
+        "it would stay online into the next day); leave out if the license is open-ended.",
     )
     words_per_quote: Count | None = Field(None, description="Most words one quote may have.")
     words_per_article: Count | None = Field(

@@ -12,6 +12,7 @@ from bs4 import Tag
 
 from generator import licensing
 from generator.load import load
+from generator.model import License
 from generator.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, POLICY_VARIABLE, Settings, SettingsError
 from tests.conftest import SEED_FILE, SEED_ID, Project, html_page, text_of
@@ -81,7 +82,13 @@ def test_a_bad_setting_is_a_clear_error(project: Project) -> None:
     [
         ("valid_until: 2026-06-30", f"{NEJM} ended on 2026-06-30"),
         ("valid_from: 2027-01-01", f"{NEJM} starts on 2027-01-01"),
+        (
+            "valid_until: 2026-11-24",
+            f"{NEJM} ends on 2026-11-24, and pages built that day stay online until the next "
+            "day's build",
+        ),
     ],
+    ids=["ended", "not yet valid", "last day"],
 )
 def test_outside_its_dates_a_quote_fails_the_build(
     project: Project, term: str, message: str
@@ -134,6 +141,64 @@ def test_the_withdraw_policy_replaces_the_quote_with_a_notice(project: Project) 
     assert SEED_QUOTE_START not in index
     permissions = html_page(site, "permissions/")
     assert "No page quotes this source at present." in text_of(permissions.find("article"))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (date(2026, 12, 31), "not yet valid"),
+        (date(2027, 1, 1), "active"),  # the first day is included
+        (date(2027, 4, 30), "active"),  # 61 days before the end: not yet expiring
+        (date(2027, 5, 1), "expiring"),  # 60 days
+        (date(2027, 6, 29), "expiring"),  # built today, online until tomorrow's build: shown
+        (date(2027, 6, 30), "last day"),  # online until tomorrow's build, past the end: not shown
+        (date(2027, 7, 1), "expired"),
+    ],
+)
+def test_a_license_covers_its_dates_and_its_quote_comes_off_on_its_last_day(
+    as_of: date, expected: str
+) -> None:
+    license = License(
+        licensor="L",
+        credit_line="C",
+        url="https://example.org/",
+        valid_from=date(2027, 1, 1),
+        valid_until=date(2027, 6, 30),
+    )
+    assert licensing.status(license, Settings(as_of)) == expected
+
+
+def test_the_day_before_its_last_day_a_quote_is_still_shown(project: Project) -> None:
+    terms(project, valid_until="2026-11-25")
+    result = project.generator("check")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"{WHERE}: warning: {NEJM} ends on 2026-11-25, in 1 day: renew it, or the quote must "
+        "come off the site [license-expiring]"
+    ]
+    site = project.path("site")
+    assert project.generator("build").returncode == 0
+    assert SEED_QUOTE_START in (site / "evidence" / SEED_ID / "index.html").read_text()
+
+
+def test_on_its_last_day_the_withdraw_policy_takes_the_quote_off(project: Project) -> None:
+    terms(project, valid_until="2026-11-24")
+    result = project.generator("check", "--license-policy", "withdraw")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"{WHERE}: warning: {NEJM} ends on 2026-11-24, and pages built that day stay online until "
+        "the next day's build: the quote is withdrawn from the page as of 2026-11-24 "
+        "[license-period]"
+    ]
+
+
+def test_an_empty_policy_variable_leaves_the_configured_policy(project: Project) -> None:
+    # The publish workflow sets EVIDENCE_LICENSE_POLICY to '' unless withdrawal is chosen.
+    terms(project, valid_until="2026-06-30")
+    project.edit("mkdocs.yml", "license_policy: fail", "license_policy: withdraw")
+    build = project.generator("build", environment={POLICY_VARIABLE: ""})
+    assert build.returncode == 0, build.stderr
+    assert f"{NEJM} ended on 2026-06-30: the quote is withdrawn" in build.stderr
 
 
 def test_a_quote_near_the_end_of_its_license_is_a_warning(project: Project) -> None:
@@ -337,6 +402,9 @@ def test_report_of_the_example_content(project: Project) -> None:
     [
         ("2026-11-24", "fail", "active"),
         ("2027-05-15", "fail", "expiring"),
+        ("2027-06-29", "fail", "expiring"),
+        ("2027-06-30", "fail", "last day"),
+        ("2027-06-30", "withdraw", "withdrawn"),
         ("2027-07-01", "fail", "expired"),
         ("2027-07-01", "withdraw", "withdrawn"),
     ],
@@ -348,7 +416,7 @@ def test_report_as_of_a_date(project: Project, as_of: str, policy: str, status: 
     )
     assert result.returncode == 0  # the report is made even when a license has run out
     assert result.stdout.splitlines()[1].endswith(f",78,,2027-06-30,{status}")
-    if status in ("expired", "withdrawn"):
+    if status in ("last day", "expired", "withdrawn"):
         assert result.stderr.startswith(f"{WHERE}: ")
         assert result.stderr.rstrip().endswith("[license-period]")
 

@@ -57,3 +57,28 @@ def test_the_pull_request_workflow_checks_builds_strictly_and_previews() -> None
     }
     for variable in preview["env"]:
         assert f"`{variable}`" in README
+
+
+def test_the_site_is_published_from_main_on_push_every_day_and_by_hand() -> None:
+    """Licenses are judged as of the day of the build, so a site that is only rebuilt on push
+    would go on showing a quote after its license ended."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
+    assert triggers["push"] == {"branches": ["main"]}
+    # Every day, early in the UTC day (a failed run leaves the rest of it), as the README says.
+    assert triggers["schedule"] == [{"cron": "30 0 * * *"}]
+    assert "runs every day at 00:30 UTC" in README
+    # Whatever starts it, only main is published: a run by hand may name another branch.
+    job = workflow["jobs"]["publish"]
+    assert job["if"] == "github.ref == 'refs/heads/main'"
+    runs = [step.get("run") for step in job["steps"] if "run" in step]
+    assert runs == ["bash scripts/test.sh", "bash scripts/build.sh"]
+    # By hand, the quotes outside their license's dates can be withdrawn at once.
+    policy = triggers["workflow_dispatch"]["inputs"]["license_policy"]
+    assert policy["options"] == ["as configured", "withdraw"]
+    assert policy["default"] == "as configured"
+    build = next(step for step in job["steps"] if step.get("name") == "Build")
+    assert build["env"]["EVIDENCE_LICENSE_POLICY"] == (
+        "${{ inputs.license_policy == 'withdraw' && 'withdraw' || '' }}"
+    )
