@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,6 +33,7 @@ class Use:
     license_key: str
     license: License
     article: str
+    """The same for every quote from one source article (see `Articles`)."""
     words: int
     status: Status
 
@@ -74,13 +76,57 @@ def fingerprint(paragraphs: list[str]) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def article_key(reference: Reference) -> str:
-    """What 'one source article' means for a per-article word limit: its DOI where it has one."""
+def identifiers(reference: Reference) -> list[str]:
+    """The identifiers of the article a reference names, each one prefixed by its kind. DOIs are
+    compared without regard to case, as the DOI system compares them."""
+    found = []
     if reference.doi:
-        return f"doi:{reference.doi.lower()}"
+        found.append(f"doi:{reference.doi.lower()}")
     if reference.pmid:
-        return f"pmid:{reference.pmid}"
-    return "title:" + " ".join(reference.title.casefold().split())
+        found.append(f"pmid:{reference.pmid}")
+    if reference.pmcid:
+        found.append(f"pmcid:{reference.pmcid}")
+    return found
+
+
+class Articles:
+    """What 'one source article' means for a per-article word limit, over the whole site: two
+    references sharing any identifier (DOI, PMID or PMCID) name one article, also when each gives
+    only some of them, and also when only a third reference shows that they are the same.
+    Otherwise citing an article by its PMID in one entry and by its DOI in another would start
+    a second count of its words."""
+
+    def __init__(self, references: Iterable[Reference]) -> None:
+        self._parent: dict[str, str] = {}
+        for reference in references:
+            found = identifiers(reference)
+            for other in found[1:]:
+                self._parent[self._root(other)] = self._root(found[0])
+
+    def _root(self, identifier: str) -> str:
+        while self._parent.setdefault(identifier, identifier) != identifier:
+            identifier = self._parent[identifier]
+        return identifier
+
+    def key(self, reference: Reference) -> str:
+        """The same text for every reference to one article; a reference without any identifier
+        is known by its title alone."""
+        found = identifiers(reference)
+        if found:
+            return self._root(found[0])
+        return "title:" + _same(reference.title)
+
+
+def label(reference: Reference) -> str:
+    """An article as the reference names it, for messages: its DOI as written, else its PMID,
+    else its PMCID, else its title."""
+    if reference.doi:
+        return reference.doi
+    if reference.pmid:
+        return f"PMID {reference.pmid}"
+    if reference.pmcid:
+        return f"PMCID {reference.pmcid}"
+    return reference.title
 
 
 def status(license: License, settings: Settings) -> Status:
@@ -102,17 +148,28 @@ def status(license: License, settings: Settings) -> Status:
 
 def review(site: Site, settings: Settings) -> Review:
     result = Review()
+    articles = Articles(
+        reference for source in site.entries for reference in source.entry.references
+    )
     for source in site.entries:
         for index in range(len(source.entry.quotes)):
             result.uses.append(
-                _review_quote(source, index, site=site, settings=settings, result=result)
+                _review_quote(
+                    source, index, site=site, settings=settings, articles=articles, result=result
+                )
             )
     _check_articles(result)
     return result
 
 
 def _review_quote(
-    source: Source, index: int, *, site: Site, settings: Settings, result: Review
+    source: Source,
+    index: int,
+    *,
+    site: Site,
+    settings: Settings,
+    articles: Articles,
+    result: Review,
 ) -> Use:
     quote = source.entry.quotes[index]
     license = site.licenses.licenses[quote.license]
@@ -191,7 +248,7 @@ def _review_quote(
             f"python -m generator fingerprint {source.path} --quote {index}",
             "quote-fingerprint",
         )
-    return Use(source, index, key, license, article_key(reference), count, state)
+    return Use(source, index, key, license, articles.key(reference), count, state)
 
 
 def _check_articles(result: Review) -> None:
@@ -207,8 +264,15 @@ def _check_articles(result: Review) -> None:
         if total <= limit:
             continue
         entries = sorted({use.source.entry.id for use in uses})
-        reference = uses[0].reference
-        article_name = reference.doi or reference.pmid or reference.title  # as written
+        # Named as its references name it, so that each author finds the one they wrote.
+        main = label(next((use.reference for use in uses if use.reference.doi), uses[0].reference))
+        others: dict[str, str] = {}
+        for use in uses:
+            name = label(use.reference)
+            if _same(name) != _same(main):
+                others.setdefault(_same(name), name)
+        also = f" (also cited as {', '.join(others.values())})" if others else ""
+        article_name = main + also
         for use in uses:
             found = use.source.document.problem(("quotes", use.index), "")
             result.errors.append(
@@ -222,3 +286,8 @@ def _check_articles(result: Review) -> None:
                     "license-words-per-article",
                 )
             )
+
+
+def _same(name: str) -> str:
+    """A name as compared: DOIs and titles differing only in case or spacing name one article."""
+    return " ".join(name.casefold().split())

@@ -644,7 +644,9 @@ class License(Model):
     )
     words_per_quote: Count | None = Field(None, description="Most words one quote may have.")
     words_per_article: Count | None = Field(
-        None, description="Most words quoted from one article (one DOI), over the whole site."
+        None,
+        description="Most words quoted from one article over the whole site; references sharing "
+        "a DOI, PMID or PMCID are one article.",
     )
     link_required: Flag = Field(
         False, description="True if every quote must link to its source article."

@@ -12,7 +12,7 @@ from bs4 import Tag
 
 from generator import licensing
 from generator.load import load
-from generator.model import License
+from generator.model import License, Reference
 from generator.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, POLICY_VARIABLE, Settings, SettingsError
 from tests.conftest import SEED_FILE, SEED_ID, Project, html_page, text_of
@@ -245,6 +245,54 @@ def test_quotes_from_one_article_are_added_up_over_the_whole_site(project: Proje
         quoting_entry("second", " ".join(["word"] * 30), doi="10.1000/other"),
     )
     assert project.generator("check").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("identifier", "named"),
+    [
+        ("pmid: 39282913", " (also cited as PMID 39282913)"),
+        ("pmcid: PMC11821447", " (also cited as PMCID PMC11821447)"),
+        ("doi: 10.1056/nejmoa2403991", ""),  # DOIs are the same whatever their letters' case
+    ],
+    ids=["pmid", "pmcid", "doi in other case"],
+)
+def test_an_article_cited_by_another_identifier_is_still_one_article(
+    project: Project, identifier: str, named: str
+) -> None:
+    terms(project, words_per_article=100)
+    second = quoting_entry("second", " ".join(["word"] * 30)).replace(
+        "    doi: 10.1056/NEJMoa2403991\n", f"    {identifier}\n"
+    )
+    project.write("content/evidence/second.yaml", second)
+    message = (
+        f"quotes from 10.1056/NEJMoa2403991{named} add up to 108 words in 2 entries "
+        f"({SEED_ID}, second); license 'nejm' allows 100 per article [license-words-per-article]"
+    )
+    assert project.generator("check").stderr.splitlines() == [
+        f"{WHERE}: {message}",
+        f"content/evidence/second.yaml:6:5: quotes[0]: {message}",
+        "2 problems found.",
+    ]
+
+
+def test_references_sharing_any_identifier_are_one_article() -> None:
+    def reference(**identifiers: str) -> Reference:
+        return Reference(title="A Trial", authors=["Chan JA"], **identifiers)
+
+    doi = reference(doi="10.1000/ABC")
+    pmid = reference(pmid="123")
+    both = reference(doi="10.1000/abc", pmid="123")  # shows that the two above are one
+    pmcid = reference(pmcid="PMC9")
+    other = reference(doi="10.1000/other")
+    untitled = Reference(title="  Another   trial ", authors=["Roe R"])
+    articles = licensing.Articles([doi, pmid, both, pmcid, other, untitled])
+    assert articles.key(doi) == articles.key(pmid) == articles.key(both)
+    keys = {articles.key(r) for r in (doi, pmcid, other, untitled)}
+    assert len(keys) == 4
+    assert articles.key(Reference(title="another trial", authors=["X"])) == articles.key(untitled)
+    # Without the reference that links them, a DOI and a PMID are two articles.
+    apart = licensing.Articles([doi, pmid])
+    assert apart.key(doi) != apart.key(pmid)
 
 
 def test_a_required_link_needs_an_identifier(project: Project) -> None:
