@@ -279,12 +279,25 @@ def _build(project: Project, arguments: argparse.Namespace) -> int:
 
 
 def _licenses(project: Project, arguments: argparse.Namespace) -> int:
-    """The report is wanted most when something is wrong, so problems do not stop it: it covers
-    every entry that can be read, and the problems are listed on standard error."""
+    """The report is wanted most when something is wrong with the licenses, so their problems
+    (a license ended, a word limit passed) do not stop it: they are listed on standard error.
+    But an entry with almost any other mistake is not read at all, and a report for a compliance
+    review must not leave out its quotes without a sign: then there is no report. Problems that
+    leave every file read (a tag clashing with another entry's) do not stop it either."""
     settings = _settings(arguments, warning_days=arguments.expiring_days)
     site, problems = read_content(project)
-    if site is None:
-        raise ContentError(problems)
+    read = {source.path for source in site.entries} if site is not None else set()
+    unread = sorted({problem.path for problem in problems} - read)
+    if unread:
+        print(ContentError(problems).report(), file=sys.stderr)
+        files = " and ".join([", ".join(unread[:-1]), unread[-1]] if unread[:-1] else unread)
+        print(
+            f"No report made: {files} cannot be read until the problems above are fixed, and a "
+            f"report without {'them' if unread[:-1] else 'it'} could leave out quotes.",
+            file=sys.stderr,
+        )
+        return 1
+    assert site is not None  # without one, the registry is among the files not read
     review = licensing.review(site, settings)
     for problem in sorted(problems + review.errors + review.warnings):
         print(problem, file=sys.stderr)

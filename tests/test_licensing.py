@@ -469,6 +469,45 @@ def test_report_as_of_a_date(project: Project, as_of: str, policy: str, status: 
         assert result.stderr.rstrip().endswith("[license-period]")
 
 
+@pytest.mark.parametrize("form", ["table", "csv", "json"])
+def test_no_report_is_made_that_would_leave_out_quotes(project: Project, form: str) -> None:
+    # A mistake unrelated to licensing keeps an entry from being read, and its quotes with it:
+    # a report without them would look complete ("No quotes.", here).
+    project.edit(SEED_FILE, "last_reviewed: 2026-11-24", "last_reviewed: 2026-13-45")
+    second = quoting_entry("second", "Some words.")
+    project.write("content/evidence/second.yaml", second.replace("-01-05", "-01-32"))
+    result = project.generator("licenses", "--format", form)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"{SEED_FILE}:4:16: last_reviewed: expected a date written YYYY-MM-DD, like 2024-09-16, "
+        "got '2026-13-45'",
+        "content/evidence/second.yaml:3:16: last_reviewed: expected a date written YYYY-MM-DD, "
+        "like 2024-09-16, got '2026-01-32'",
+        "2 problems found.",
+        f"No report made: {SEED_FILE} and content/evidence/second.yaml cannot be read until the "
+        "problems above are fixed, and a report without them could leave out quotes.",
+    ]
+    project.write("content/evidence/second.yaml", second)
+    result = project.generator("licenses", "--format", form)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[-1] == (
+        f"No report made: {SEED_FILE} cannot be read until the problems above are fixed, and a "
+        "report without it could leave out quotes."
+    )
+
+
+def test_a_problem_that_keeps_every_quote_does_not_stop_the_report(project: Project) -> None:
+    project.edit(
+        SEED_FILE, "  - neuroendocrine tumors\n", "  - neuroendocrine tumors\n  - Cabozantinib\n"
+    )
+    result = project.generator("licenses", "--format", "csv")
+    assert (result.returncode, result.stdout) == (0, CSV)
+    assert result.stderr.splitlines() == [
+        f"{SEED_FILE}:8:5: tags[2]: tag 'Cabozantinib' would share a page with 'cabozantinib'; "
+        "spell them the same"
+    ]
+
+
 def test_permissions_page(seed_site: Path) -> None:
     page = html_page(seed_site, "permissions/")
     article = page.find("article")
