@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import re
 import traceback
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import yaml
 
 from generator import citation, forest, markup, pages
 from generator.checks import Checked
@@ -160,9 +160,13 @@ def front_matter(
     json_ld: Mapping[str, Any] | None = None,
     keywords: Iterable[str] = (),
 ) -> str:
-    """MkDocs metadata, written by a YAML serializer. Material prints the title and the meta
-    description into HTML unescaped, and its search shows `tags` (the search keywords) as HTML,
-    so these are escaped here; the theme writes `json_ld` out itself, through `tojson`."""
+    """MkDocs metadata, written by a serializer, never pasted together. Material prints the
+    title and the meta description into HTML unescaped, and its search shows `tags` (the search
+    keywords) as HTML, so these are escaped here; the theme writes `json_ld` out itself, through
+    `tojson`.
+
+    It is written as JSON, which YAML reads as it is: a YAML serializer took most of the time
+    of rendering a page. The few characters YAML may not hold unescaped are escaped."""
     data: dict[str, Any] = {"title": html.escape(title, quote=True)}
     if description is not None:
         data["description"] = html.escape(description, quote=True)
@@ -170,8 +174,14 @@ def front_matter(
         data["tags"] = [html.escape(keyword, quote=True) for keyword in keywords]
     if json_ld is not None:
         data["json_ld"] = dict(json_ld)
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return f"---\n{dumped}---\n\n"
+    dumped = json.dumps(data, ensure_ascii=False, indent=1)
+    dumped = _NOT_YAML.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)
+    return f"---\n{dumped}\n---\n\n"
+
+
+# What JSON leaves as it is but YAML would not read back as written: characters outside YAML's
+# "printable" set, and the line breaks YAML knows beyond JSON's (folded into spaces in a string).
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def _finalize(value: object) -> object:
