@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import pickle
 import re
 import types
 import typing
@@ -12,8 +13,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import pydantic
+import yaml
 from pydantic import BaseModel, ValidationError
 
+import generator
 from generator import citation, slug
 from generator.catalogue import RULES
 from generator.document import Document, Location, field_path, parse
@@ -45,14 +49,47 @@ class Site:
 
 class Cache:
     """What was read from each file, reused while the file's bytes and the license registry are
-    the same: a preview server re-reads only the entries that changed."""
+    the same: a preview server re-reads only the entries that changed, and with a folder on disk
+    a build re-reads only the entries that changed since the last build.
 
-    def __init__(self) -> None:
+    The folder is trusted like `.venv/`: what is in it is unpickled. It is keyed by the code
+    that made it too (this package's source, its version, pydantic's and PyYAML's), so that a
+    changed checker never reuses what an older one decided."""
+
+    def __init__(self, folder: Path | None = None) -> None:
         self._entries: dict[Path, tuple[bytes, tuple[Source | None, list[Problem]]]] = {}
+        self.folder = folder
+        self.salt = code_fingerprint() if folder is not None else b""
+        self._changed = False
+        self._unread = False
         self.read = 0
         self.reused = 0
 
+    @classmethod
+    def on_disk(cls, folder: Path) -> Cache:
+        """The cache kept in `folder`, read when first needed: when the pages themselves are
+        reused (see `publication`), no entry is."""
+        cache = cls(folder)
+        cache._unread = True
+        return cache
+
+    def _read(self) -> None:
+        self._unread = False
+        assert self.folder is not None
+        try:
+            with (self.folder / _CACHE_FILE).open("rb") as stream:
+                salt, entries = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return  # none yet, or not readable by this code: start afresh
+        if salt == self.salt and isinstance(entries, dict):
+            self._entries = entries
+
+    def key(self, raw: bytes, registry_key: bytes) -> bytes:
+        return hashlib.blake2b(self.salt + raw + registry_key, digest_size=16).digest()
+
     def lookup(self, path: Path, key: bytes) -> tuple[Source | None, list[Problem]] | None:
+        if self._unread:
+            self._read()
         found = self._entries.get(path)
         if found is not None and found[0] == key:
             self.reused += 1
@@ -61,12 +98,48 @@ class Cache:
 
     def store(self, path: Path, key: bytes, result: tuple[Source | None, list[Problem]]) -> None:
         self.read += 1
+        self._changed = True
         self._entries[path] = (key, result)
 
     def forget_others(self, paths: set[Path]) -> None:
         """Drop files that are gone, so that the cache holds no more than the content."""
+        if self._unread:
+            self._read()
         for path in set(self._entries) - paths:
+            self._changed = True
             del self._entries[path]
+
+    def save(self) -> None:
+        """Write the cache to its folder, if it has one and anything changed; a cache that
+        cannot be written only makes the next build slower."""
+        folder = self.folder
+        if folder is None or not self._changed:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            gitignore = folder / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n", encoding="utf-8")
+            work = folder / f".{_CACHE_FILE}.{os.getpid()}"
+            with work.open("wb") as stream:
+                pickle.dump((self.salt, self._entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(work, folder / _CACHE_FILE)  # readers see the old cache or the new
+        except OSError:
+            return
+        self._changed = False
+
+
+_CACHE_FILE = "entries.pickle"
+
+
+def code_fingerprint() -> bytes:
+    """This package's source and version, and those of the libraries that decide what it reads."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (generator.__version__, pydantic.VERSION, yaml.__version__):
+        digest.update(part.encode() + b"\0")
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes() + b"\0")
+    return digest.digest()
 
 
 def load(project: Project) -> Site:
@@ -87,7 +160,7 @@ def read_content(project: Project, cache: Cache | None = None) -> tuple[Site | N
     paths = entry_files(project, problems)
     for path in paths:
         raw = _bytes(path)
-        key = hashlib.blake2b(raw + registry_key, digest_size=16).digest()
+        key = cache.key(raw, registry_key) if cache is not None else b""
         result = cache.lookup(path, key) if cache is not None else None
         if result is None:
             result = _load_entry(project, path, raw, registry)
@@ -178,7 +251,11 @@ def _load_entry(
     if entry is None or problems:
         return None, problems
     problems = _check_arms(entry, document)
-    return (None if problems else Source(entry, document)), problems
+    if problems:
+        return None, problems
+    # The model holds the values now; the document keeps only where each was written.
+    document.data = None
+    return Source(entry, document), []
 
 
 def _check_markers(document: Document, context: Context) -> list[Problem]:

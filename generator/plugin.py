@@ -11,16 +11,15 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import audit, changes, checks, handwritten, pages
+from generator import audit, changes, handwritten, pages, publication, search
 from generator.load import Cache
 from generator.preview import Preview, PreviewError
 from generator.problem import ContentError
 from generator.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
-from generator.render import render_site
 from generator.settings import (
     AS_OF_VARIABLE,
     DEFAULT_REVIEW_MONTHS,
@@ -43,6 +42,9 @@ class EvidenceConfig(base.Config):
     license_policy = c.Choice(POLICIES, default="fail")
     expiry_warning_days = c.Type(int, default=DEFAULT_WARNING_DAYS)
     review_interval_months = c.Type(int, default=DEFAULT_REVIEW_MONTHS)
+    # Checked entries and the last pages made, kept in .cache/evidence/ beside mkdocs.yml, so
+    # that a build re-reads only what changed. Off: every build reads everything.
+    cache = c.Type(bool, default=True)
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -61,9 +63,20 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # with it the cache of entries and the last good pages.
         self.serving = command == "serve"
 
+    def on_shutdown(self) -> None:
+        self.cache.save()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if hasattr(self, "audit"):
+            self.audit.close()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.project = Project.at(root, self.config.content_dir, self.config.templates_dir)
+        # MkDocs keeps this plugin object for all builds in one process, of any project.
+        folder = publication.folder(self.project) if self.config.cache else None
+        if self.cache.folder != folder:
+            self.cache = Cache.on_disk(folder) if folder is not None else Cache()
         # `mkdocs serve` rebuilds when entries, the license registry or a template change.
         for folder in (self.project.content_dir, self.project.templates_dir):
             if str(folder) not in config.watch:
@@ -100,16 +113,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(str(error)) from None
         read_before, reused_before = self.cache.read, self.cache.reused
         try:
-            checked = checks.run(self.project, settings, self.cache)
             preview_changes = None
             if self.preview is not None and self.preview.base is not None:
                 try:
                     preview_changes = changes.compare(self.project, self.preview.base)
                 except changes.ChangesError as error:
                     raise PluginError(f"the page of changes cannot be made: {error}") from None
-            rendered = render_site(
-                checked, self.project.templates_dir, drafts=self.serving, changes=preview_changes
+            made = publication.make(
+                self.project,
+                settings,
+                self.cache,
+                drafts=self.serving,
+                changes=preview_changes,
+                remember=not self.serving,  # written to disk when the server stops
             )
+            rendered = made.pages
             hand_written = {
                 file.src_uri: Path(file.abs_src_path)
                 for file in files
@@ -133,10 +151,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         else:
             self.last_good = rendered
             self.sources = {
-                pages.entry_path(source.entry.id): self.project.root / source.path
-                for source in checked.site.entries
+                page: self.project.root / source for page, source in made.sources.items()
             }
-            self._report(checked, read_before, reused_before)
+            if not self.serving:
+                self.cache.save()
+            self._report(made, read_before, reused_before)
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
         if self.preview is not None:
@@ -147,13 +166,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 files.remove(sitemap)
         return files
 
-    def _report(self, checked: checks.Checked, read_before: int, reused_before: int) -> None:
+    def _report(self, made: publication.Publication, read_before: int, reused_before: int) -> None:
         if self.serving:
             read, reused = self.cache.read - read_before, self.cache.reused - reused_before
             log.info(f"Read {read} changed entry file(s); {reused} unchanged.")
-        for warning in checked.warnings:
+        for warning in made.warnings:
             log.warning(str(warning))
-        for waived in checked.rules.waived:
+        for waived in made.waived:
             log.info(f"waived: {waived.problem} (reason: {waived.reason})")
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -166,18 +185,22 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return page
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.audit = audit.Site(urlsplit(config.site_url or "/").path or "/")
+        if hasattr(self, "audit"):
+            self.audit.close()  # a build that stopped half-way left it running
+        self.audit = audit.Site(urlsplit(config.site_url or "/").path or "/", beside=True)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         self.audit.add(page.file.dest_uri, output)
         return output
 
+    @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Fail the build if any page could run code or navigate away by itself."""
         site_dir = Path(config.site_dir)
+        search.slim_file(site_dir)
         files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")}
         for name in files:  # the theme's 404 page, hand-written HTML files
-            if name.endswith(".html") and name not in self.audit.pages:
+            if name.endswith(".html") and name not in self.audit:
                 text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
                 self.audit.add(name, text)
         findings = self.audit.findings(files)

@@ -62,10 +62,18 @@ def test_hostile_text_shows_literally_everywhere(project: Project) -> None:
 def test_generated_pages_stay_in_memory(project: Project) -> None:
     before = sorted(p.relative_to(project.root) for p in project.root.rglob("*"))
     site = project.build()
+    cache = project.path(".cache")  # checked entries and pages, for the next build: not Markdown
     after = sorted(
-        p.relative_to(project.root) for p in project.root.rglob("*") if not p.is_relative_to(site)
+        p.relative_to(project.root)
+        for p in project.root.rglob("*")
+        if not p.is_relative_to(site) and not p.is_relative_to(cache)
     )
-    assert after == before, "the build wrote files outside site/"
+    assert after == before, "the build wrote files outside site/ and .cache/"
+    assert sorted(p.name for p in (cache / "evidence").iterdir()) == [
+        ".gitignore",
+        "entries.pickle",
+        "pages.pickle",
+    ]
     assert (site / "evidence" / "cabozantinib-neuroendocrine-tumors" / "index.html").is_file()
     assert not any(site.rglob("*.md")), "Markdown sources were copied into the site"
     assert not any(site.rglob("*.yaml")), "entry files were published"

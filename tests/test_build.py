@@ -126,8 +126,12 @@ def test_a_build_into_a_new_folder(project: Project, tmp_path: Path) -> None:
     assert not project.path("site").exists()
 
 
+OUTPUTS = ("site", ".cache")
+
+
 def test_no_command_touches_files_outside_its_output(project: Project, tmp_path: Path) -> None:
-    before = snapshot(project.root, skip=("site",))
+    # A build writes the site, and its cache in .cache/evidence/; nothing else.
+    before = snapshot(project.root, skip=OUTPUTS)
     out = tmp_path / "rendered"
 
     assert project.generator("check").returncode == 0
@@ -136,13 +140,24 @@ def test_no_command_touches_files_outside_its_output(project: Project, tmp_path:
     assert project.generator("audit", "site").returncode == 0
     assert project.generator("schema", "--check").returncode == 0
     project.write("content/pages/broken.md", "[x](missing.md)\n")
-    with_broken_page = snapshot(project.root, skip=("site",))
+    with_broken_page = snapshot(project.root, skip=OUTPUTS)
     assert project.generator("build").returncode == 1
     assert project.generator("render", str(tmp_path / "elsewhere")).returncode == 0
 
-    assert snapshot(project.root, skip=("site",)) == with_broken_page
+    assert snapshot(project.root, skip=OUTPUTS) == with_broken_page
     project.path("content/pages/broken.md").unlink()
-    assert snapshot(project.root, skip=("site",)) == before
+    assert snapshot(project.root, skip=OUTPUTS) == before
+
+
+def test_the_cache_keeps_itself_out_of_git(project: Project) -> None:
+    assert project.generator("build").returncode == 0
+    cache = project.path(".cache/evidence")
+    assert sorted(p.name for p in cache.iterdir()) == [
+        ".gitignore",
+        "entries.pickle",
+        "pages.pickle",
+    ]
+    assert (cache / ".gitignore").read_text() == "*\n"
 
 
 def test_audit_command_reports_each_finding(project: Project) -> None:

@@ -108,3 +108,17 @@ def test_the_site_url_gives_canonical_addresses_and_a_full_sitemap(
             "tags/neuroendocrine-tumors/",
         )
     ]
+
+
+def test_search_keywords_sit_on_the_entry_once_not_on_each_section(seed_site: Path) -> None:
+    index = json.loads((seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entry = [doc for doc in index["docs"] if doc["location"].startswith(f"evidence/{SEED_ID}/")]
+    assert entry[0]["location"] == f"evidence/{SEED_ID}/"
+    assert entry[0]["tags"][:4] == [
+        "cabozantinib",
+        "neuroendocrine tumors",
+        "CABINET (Alliance A021602)",
+        "Chan JA",
+    ]
+    assert len(entry) > 5
+    assert [doc["location"] for doc in entry[1:] if "tags" in doc] == []

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import os
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 
 from generator import markup, render
 from generator.model import Arm, BibDate, Reference
@@ -181,3 +185,17 @@ def test_arm_sizes_are_shown_and_headings_cannot_take_reference_anchors(project:
     assert citation["href"] == "#ref.1"
     targets = page.find_all(id="ref.1")
     assert [target.name for target in targets] == ["li"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(codec="utf-8")))
+def test_front_matter_reads_back_as_written(text: str) -> None:
+    # Written as JSON, read by MkDocs as YAML: the line breaks and C1 controls only YAML knows
+    # (NEL, U+2028) must not turn into spaces or errors on the way.
+    _, meta = get_data(render.front_matter(text, text, {"name": text}, [text]) + "Body\n")
+    assert meta == {
+        "title": html.escape(text, quote=True),
+        "description": html.escape(text, quote=True),
+        "tags": [html.escape(text, quote=True)],
+        "json_ld": {"name": text},
+    }

@@ -1,0 +1,121 @@
+"""The pages of the site and what the checks said about them: made from the content, or taken
+from the last build when nothing they are made from has changed.
+
+"Nothing changed" means the same bytes in every entry file, the license registry and every
+template, the same settings, and the same code (see `load.Cache`). Anything else makes the
+pages again, re-reading only the entries that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import checks, pages
+from generator.changes import Change
+from generator.load import Cache, entry_files
+from generator.problem import Problem
+from generator.project import Project
+from generator.render import render_site
+from generator.rules import Waived
+from generator.settings import Settings
+
+_SNAPSHOT_FILE = "pages.pickle"
+
+
+@dataclass(frozen=True)
+class Publication:
+    pages: dict[str, str]
+    """Page path -> Markdown, in a fixed order."""
+    warnings: tuple[Problem, ...]
+    waived: tuple[Waived, ...]
+    sources: dict[str, str]
+    """Entry page path -> the entry's file, relative to the project."""
+
+
+def make(
+    project: Project,
+    settings: Settings,
+    cache: Cache | None = None,
+    *,
+    drafts: bool = False,
+    changes: list[Change] | None = None,
+    remember: bool = True,
+) -> Publication:
+    """Check and render everything, or take what the last build made from the same inputs;
+    raise `ContentError` with every error found. `remember` keeps what is made for the next
+    build (a preview server, which makes pages at every save, leaves that out)."""
+    snapshot = _Snapshot(cache, project, settings, drafts) if changes is None else None
+    if snapshot is not None and (kept := snapshot.load()) is not None:
+        return kept
+    checked = checks.run(project, settings, cache)
+    publication = Publication(
+        render_site(checked, project.templates_dir, drafts=drafts, changes=changes),
+        checked.warnings,
+        tuple(checked.rules.waived),
+        {pages.entry_path(source.entry.id): source.path for source in checked.site.entries},
+    )
+    if snapshot is not None and remember:
+        snapshot.keep(publication)
+    return publication
+
+
+class _Snapshot:
+    """The last publication made, on disk beside the entries' cache, under a key of all its
+    inputs. Only a cache with a folder has one."""
+
+    def __init__(
+        self, cache: Cache | None, project: Project, settings: Settings, drafts: bool
+    ) -> None:
+        self.file = cache.folder / _SNAPSHOT_FILE if cache and cache.folder else None
+        self.cache = cache
+        self.key = _inputs_key(cache, project, settings, drafts) if self.file else b""
+
+    def load(self) -> Publication | None:
+        if self.file is None or self.cache is None:
+            return None
+        try:
+            with self.file.open("rb") as stream:
+                key, publication = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return None
+        if key != self.key or not isinstance(publication, Publication):
+            return None
+        self.cache.reused += len(publication.sources)
+        return publication
+
+    def keep(self, publication: Publication) -> None:
+        if self.file is None:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            work = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+            with work.open("wb") as stream:
+                pickle.dump((self.key, publication), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(work, self.file)
+        except OSError:
+            return  # only the next build is slower
+
+
+def _inputs_key(cache: Cache | None, project: Project, settings: Settings, drafts: bool) -> bytes:
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(cache.salt if cache else b"")
+    digest.update(repr((settings, drafts, str(project.root))).encode())
+    files = [project.licenses_file, *entry_files(project, [])]
+    if project.templates_dir.is_dir():
+        files += sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(str(path).encode() + b"\0")
+        try:
+            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.digest()
+
+
+def folder(project: Project) -> Path:
+    """Where a project's cache lives (ignored by git: it writes its own .gitignore)."""
+    return project.root / ".cache" / "evidence"

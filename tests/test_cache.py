@@ -1,0 +1,144 @@
+"""The on-disk cache (.cache/evidence/): reused only while nothing it was made from changed, and
+never the reason a page differs from what an uncached build makes."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import generator
+from generator import publication
+from generator.load import Cache
+from generator.project import Project as Paths
+from generator.settings import Settings
+from tests.conftest import AS_OF, SEED_FILE, SEED_ID, Project
+
+SETTINGS = Settings(AS_OF)
+ENTRY_PAGE = f"evidence/{SEED_ID}.md"
+SECOND = "content/evidence/second-entry.yaml"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def built(project: Project, name: str) -> dict[str, bytes]:
+    """Build the site, keep a copy under `name`, and return its files."""
+    site = project.build()
+    kept = project.root.parent / name
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(site, kept)
+    return files(kept)
+
+
+@pytest.fixture
+def two_entries(project: Project) -> Project:
+    seed = project.read(SEED_FILE)
+    project.write(
+        SECOND,
+        seed.replace(f"id: {SEED_ID}", "id: second-entry").replace(
+            "What is the evidence for the use of cabozantinib", "Second, the evidence for"
+        ),
+    )
+    return project
+
+
+def test_a_cached_build_makes_the_same_pages_as_an_uncached_one(two_entries: Project) -> None:
+    project = two_entries
+    cache = project.path(".cache/evidence")
+    first = built(project, "first")  # fills the cache
+    assert (cache / "pages.pickle").is_file()
+    assert built(project, "cached") == first  # everything taken from the cache
+
+    project.edit(SECOND, "Second, the evidence", "Second, edited, the evidence")
+    partly = built(project, "partly")  # one entry re-read, the other from the cache
+    assert partly != first
+    project.edit("mkdocs.yml", "  - evidence:\n", "  - evidence:\n      cache: false\n")
+    shutil.rmtree(cache)
+    assert built(project, "uncached") == partly
+    assert not cache.exists(), sorted(cache.rglob("*"))
+
+
+def make(paths: Paths, settings: Settings = SETTINGS) -> tuple[publication.Publication, Cache]:
+    """Pages made as a build makes them, with a cache read afresh from disk."""
+    cache = Cache.on_disk(publication.folder(paths))
+    made = publication.make(paths, settings, cache)
+    cache.save()
+    return made, cache
+
+
+def test_nothing_changed_reuses_everything(two_entries: Project) -> None:
+    paths = Paths.at(two_entries.root)
+    first, _ = make(paths)
+    again, cache = make(paths)
+    assert again == first
+    assert (cache.read, cache.reused) == (0, 2)
+
+
+def test_an_edited_entry_is_read_again_and_only_it(two_entries: Project) -> None:
+    paths = Paths.at(two_entries.root)
+    make(paths)
+    two_entries.edit(SECOND, "Second, the evidence", "Second, edited, the evidence")
+    made, cache = make(paths)
+    assert (cache.read, cache.reused) == (1, 1)
+    assert "Second, edited, the evidence" in made.pages["evidence/second-entry.md"]
+
+
+def test_a_changed_license_registry_reads_every_entry_again(two_entries: Project) -> None:
+    paths = Paths.at(two_entries.root)
+    make(paths)
+    two_entries.edit(
+        "content/licenses.yml",
+        "credit_line: Used under license from The New England Journal of Medicine.",
+        "credit_line: Used under a renewed license from The New England Journal of Medicine.",
+    )
+    made, cache = make(paths)
+    assert (cache.read, cache.reused) == (2, 0)
+    assert "Used under a renewed license" in made.pages[ENTRY_PAGE]
+
+
+def test_a_changed_template_makes_the_pages_again(two_entries: Project) -> None:
+    paths = Paths.at(two_entries.root)
+    make(paths)
+    two_entries.edit("site_templates/entry.md.jinja", "## Answer", "## The answer")
+    made, cache = make(paths)
+    assert "## The answer" in made.pages[ENTRY_PAGE]
+    assert (cache.read, cache.reused) == (0, 2)  # the entries' checks still hold
+
+
+def test_another_version_of_the_generator_uses_nothing_cached(
+    two_entries: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = Paths.at(two_entries.root)
+    make(paths)
+    monkeypatch.setattr(generator, "__version__", "999.0")
+    made, cache = make(paths)
+    assert (cache.read, cache.reused) == (2, 0)
+    assert made == make(paths)[0]
+
+
+def test_other_settings_make_the_pages_again(two_entries: Project) -> None:
+    paths = Paths.at(two_entries.root)
+    make(paths)
+    later = Settings(date(AS_OF.year + 2, AS_OF.month, AS_OF.day))
+    made, _ = make(paths, later)
+    assert "Review due" in made.pages[ENTRY_PAGE]
+    assert "Review due" not in make(paths)[0].pages[ENTRY_PAGE]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05N."])
+def test_a_damaged_cache_is_ignored(two_entries: Project, damage: bytes) -> None:
+    paths = Paths.at(two_entries.root)
+    first, _ = make(paths)
+    for name in ("entries.pickle", "pages.pickle"):
+        (publication.folder(paths) / name).write_bytes(damage)
+    made, cache = make(paths)
+    assert made == first
+    assert (cache.read, cache.reused) == (2, 0)
