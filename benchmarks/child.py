@@ -1,0 +1,99 @@
+"""One measurement in a fresh process, so that each has its own peak memory and nothing warm
+from another: prints one JSON object with the seconds taken and the process's peak RSS.
+
+    python -m benchmarks.child generator PROJECT
+    python -m benchmarks.child cached PROJECT
+    python -m benchmarks.child mkdocs CONFIG SITE_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator import checks, licensing, publication, rules
+from generator.load import Cache, read_content
+from generator.project import Project
+from generator.render import render_site
+from generator.settings import Settings
+
+
+def _peak_mib() -> float:
+    """Peak memory of this process plus that of the largest process it started (the audit's
+    second process): an upper bound of what the build held at once. ru_maxrss is in KiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
+def generator(root: Path) -> dict[str, float]:
+    """The generator's own work, nothing cached: read and check every entry, render every page."""
+    started = time.perf_counter()
+    project = Project.at(root)
+    settings = Settings.resolve(as_of=os.environ["EVIDENCE_AS_OF"])
+    site, problems = read_content(project)
+    loaded = time.perf_counter()
+    assert site is not None
+    assert not problems, problems[:3]
+    outcome = checks.Outcome(site, errors=problems)
+    outcome.licensing = licensing.review(site, settings)
+    outcome.rules = rules.review(site, settings)
+    outcome.errors += outcome.licensing.errors + outcome.rules.errors
+    checked = checks.publishable(outcome, settings)
+    checked_at = time.perf_counter()
+    pages = render_site(checked, project.templates_dir)
+    done = time.perf_counter()
+    return {
+        "load": loaded - started,
+        "check": checked_at - loaded,
+        "render": done - checked_at,
+        "total": done - started,
+        "entries": len(site.entries),
+        "pages": len(pages),
+    }
+
+
+def cached(root: Path) -> dict[str, float]:
+    """The same, as a build through the plugin does it: with the cache in .cache/evidence/."""
+    started = time.perf_counter()
+    project = Project.at(root)
+    settings = Settings.resolve(as_of=os.environ["EVIDENCE_AS_OF"])
+    cache = Cache.on_disk(publication.folder(project))
+    made = publication.make(project, settings, cache)
+    cache.save()
+    return {
+        "total": time.perf_counter() - started,
+        "read": cache.read,
+        "reused": cache.reused,
+        "pages": len(made.pages),
+    }
+
+
+def mkdocs(config: Path, site_dir: Path) -> dict[str, float]:
+    started = time.perf_counter()
+    build(load_config(str(config), site_dir=str(site_dir)))
+    return {"total": time.perf_counter() - started}
+
+
+def main(argv: list[str]) -> None:
+    if argv[0] == "generator":
+        result = generator(Path(argv[1]))
+    elif argv[0] == "cached":
+        result = cached(Path(argv[1]))
+    elif argv[0] == "mkdocs":
+        result = mkdocs(Path(argv[1]), Path(argv[2]))
+    else:
+        raise SystemExit(__doc__)
+    result["peak_mib"] = _peak_mib()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,502 @@
+"""The benchmark: for each size, in one run, everything issue 8 asks about, written as a table.
+
+    .venv/bin/python -m benchmarks.run                       # N = 100, 1000, 10000
+    .venv/bin/python -m benchmarks.run --sizes 100,1000 --out /tmp/results.md
+
+Each size gets a project folder of synthetic entries (`benchmarks/synth.py`) beside a copy of
+this project's configuration and templates. Every measurement runs in a fresh process
+(`benchmarks/child.py`), so each has its own peak memory and nothing is warm from another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.server
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, Response, sync_playwright
+
+from benchmarks import synth
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = synth.AS_OF.isoformat()
+ENVIRONMENT = {**os.environ, "EVIDENCE_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
+ENVIRONMENT.pop("EVIDENCE_SITE_URL", None)
+SEARCH_WORD = "cabozantinib"
+
+
+@dataclass
+class Size:
+    """Everything measured for one number of entries."""
+
+    entries: int
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+def child(*args: str, cwd: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.child", *args]
+    environment = {**ENVIRONMENT, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        command, cwd=cwd, env=environment, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def make_project(folder: Path, count: int) -> Path:
+    project = folder / f"n{count}"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    for name in ("mkdocs.yml", "mkdocs.plain.yml"):
+        shutil.copy(REPO / name, project / name)
+    shutil.copytree(REPO / "site_templates", project / "site_templates")
+    shutil.copytree(REPO / "content" / "pages", project / "content" / "pages")
+    synth.write_content(project / "content", count)
+    return project
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return str(response.read().decode("utf-8", "replace"))
+    except OSError:
+        return None
+
+
+def edit_entry(project: Path, word: str) -> str:
+    """Add a word to the answer of the first entry, as an author would; return the word."""
+    entry_id, _ = synth.entry(0)
+    path = project / "content" / "evidence" / f"{entry_id}.yaml"
+    token = f"Edited{word.capitalize()}"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("answer:\n- >-\n  ", f"answer:\n- >-\n  {token} ", 1)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    return token
+
+
+def serve_edit(project: Path) -> dict[str, float]:
+    """Seconds from saving one entry under `mkdocs serve` to its changed page being served."""
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    log = project / "serve.log"  # a file, not a pipe: a full pipe would stop the server
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command, cwd=project, env=ENVIRONMENT, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        entry_id, _ = synth.entry(0)
+        url = f"http://127.0.0.1:{port}/evidence/{entry_id}/"
+        started = time.perf_counter()
+        while fetch(url) is None:
+            if server.poll() is not None:
+                raise SystemExit(f"mkdocs serve stopped:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        first = time.perf_counter() - started
+        time.sleep(1.0)  # let the watcher settle
+        saved = time.perf_counter()
+        token = edit_entry(project, "serve")
+        while token not in (fetch(url) or ""):
+            if time.perf_counter() - saved > 900:
+                raise SystemExit("the edited page was not served within 15 minutes")
+            time.sleep(0.05)
+        return {"serve_first": first, "serve_edit": time.perf_counter() - saved}
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise SystemExit("no Chromium found: the search timing needs one")
+
+
+@contextmanager
+def static_server(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+def count_bytes(page: Page) -> list[int]:
+    """The size of each response body the page receives, as it arrives."""
+    received: list[int] = []
+
+    def count(response: Response) -> None:
+        try:
+            received.append(len(response.body()))
+        except Exception:  # a redirect or an aborted request has no body
+            received.append(0)
+
+    page.on("response", count)
+    return received
+
+
+def search_in_browser(site: Path) -> dict[str, float]:
+    """Open the home page as a new reader and search once: seconds from the first key pressed
+    to the first result shown, and bytes transferred from opening the page to that result."""
+    with static_server(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH") or chromium()
+        )
+        page = browser.new_page()
+        received = count_bytes(page)
+        page.goto(base, wait_until="load")
+        query = page.locator("input.md-search__input")
+        query.click()
+        started = time.perf_counter()
+        query.press_sequentially(SEARCH_WORD)
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=600_000)
+        seconds = time.perf_counter() - started
+        page.wait_for_timeout(200)  # responses still being counted
+        browser.close()
+    return {"search_seconds": seconds, "search_bytes": sum(received)}
+
+
+PROBE = """<!doctype html><meta charset="utf-8"><title>Pagefind probe</title>
+<script type="module">
+window.probe = async (query) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  const found = await pagefind.search(query);
+  const first = await found.results[0].data();
+  return {count: found.results.length, url: first.url};
+};
+window.ready = true;
+</script>
+"""
+
+
+def pagefind(site: Path) -> dict[str, Any]:
+    """Pagefind, evaluated on the same built site: it splits its index into fragments that a
+    browser loads only as a query needs them. Not part of the site (see README)."""
+    if importlib.util.find_spec("pagefind") is None:  # the `bench` extra: pagefind[bin]
+        return {}
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site),
+            "--output-subdir",
+            "pagefind",
+            "--root-selector",
+            "article",
+            "--exclude-selectors",
+            "[data-search-exclude]",
+            "--quiet",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - started
+    bundle = site / "pagefind"
+    total = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file())
+    (site / "pagefind-probe.html").write_text(PROBE, encoding="utf-8")
+    with static_server(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH") or chromium()
+        )
+        page = browser.new_page()
+        received = count_bytes(page)
+        page.goto(base + "pagefind-probe.html", wait_until="load")
+        page.wait_for_function("window.ready === true")
+        before = sum(received)
+        started = time.perf_counter()
+        result = page.evaluate(f"probe({json.dumps(SEARCH_WORD)})")
+        query_seconds = time.perf_counter() - started
+        page.wait_for_timeout(200)
+        browser.close()
+    return {
+        "index_seconds": seconds,
+        "bundle_bytes": total,
+        "query_seconds": query_seconds,
+        "query_bytes": sum(received) - before,
+        "results": result["count"],
+    }
+
+
+def measure(folder: Path, count: int, browser: bool) -> Size:
+    size = Size(count)
+    print(f"n={count}: writing entries", file=sys.stderr)
+    project = make_project(folder, count)
+    size.figures["yaml_mib"] = (
+        sum(p.stat().st_size for p in (project / "content" / "evidence").iterdir()) / 2**20
+    )
+
+    print(f"n={count}: generator, cold", file=sys.stderr)
+    size.figures["gen_cold"] = child("generator", str(project), cwd=project)
+    cache = project / ".cache" / "evidence"
+    size.figures["gen_filling"] = child("cached", str(project), cwd=project)  # fills the cache
+    print(f"n={count}: generator, cached", file=sys.stderr)
+    size.figures["gen_cached"] = child("cached", str(project), cwd=project)
+    assert size.figures["gen_cached"]["read"] == 0
+    print(f"n={count}: generator, one entry edited", file=sys.stderr)
+    edit_entry(project, "cache")
+    size.figures["gen_one_edited"] = child("cached", str(project), cwd=project)
+    assert size.figures["gen_one_edited"]["read"] == 1
+
+    print(f"n={count}: mkdocs build with the plugin", file=sys.stderr)
+    shutil.rmtree(cache)  # the full build is measured cold, as CI runs it
+    size.figures["full"] = child("mkdocs", "mkdocs.yml", str(project / "site"), cwd=project)
+    print(f"n={count}: mkdocs build with the plugin, again (its cache filled)", file=sys.stderr)
+    size.figures["full_warm"] = child("mkdocs", "mkdocs.yml", str(project / "site"), cwd=project)
+
+    print(f"n={count}: plain mkdocs build of the rendered Markdown", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "render", "rendered"],
+        cwd=project,
+        env=ENVIRONMENT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    size.figures["baseline"] = child(
+        "mkdocs", "mkdocs.plain.yml", str(project / "site-plain"), cwd=project
+    )
+
+    index = (project / "site" / "search" / "search_index.json").read_bytes()
+    size.figures["index_bytes"] = len(index)
+    size.figures["index_gzip_bytes"] = len(gzip.compress(index, 6))
+    size.figures["html_mib"] = (
+        sum(p.stat().st_size for p in (project / "site").rglob("*.html")) / 2**20
+    )
+
+    print(f"n={count}: mkdocs serve, one entry edited", file=sys.stderr)
+    size.figures["serve"] = serve_edit(project)
+    if browser:
+        print(f"n={count}: search in Chromium", file=sys.stderr)
+        size.figures["search"] = search_in_browser(project / "site")
+        size.figures["pagefind"] = pagefind(project / "site")
+    return size
+
+
+def versions() -> str:
+    names = ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Jinja2", "playwright")
+    found = []
+    for name in (*names, "pagefind"):
+        with suppress(importlib.metadata.PackageNotFoundError):
+            found.append(f"{name} {importlib.metadata.version(name)}")
+    return ", ".join(found)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+        found = re.search(r"model name\s*:\s*(.+)", info)
+        cpu = found.group(1).strip() if found else cpu
+    except OSError:
+        pass
+    memory = ""
+    try:
+        total = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
+        memory = f", {int(total.group(1)) / 2**20:.0f} GiB" if total else ""
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}){memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def table(sizes: list[Size]) -> str:
+    def row(label: str, cells: list[str]) -> str:
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    def each(pick: Any) -> list[str]:
+        return [pick(size.figures, size.entries) for size in sizes]
+
+    lines = [
+        row("Entries", [f"{size.entries:,}" for size in sizes]),
+        row("---", ["---:" for _ in sizes]),
+        row("Entry YAML, MiB", each(lambda f, n: f"{f['yaml_mib']:.1f}")),
+        row(
+            "Generator, cold: load / check / render, s",
+            each(
+                lambda f, n: (
+                    f"{f['gen_cold']['load']:.2f} / {f['gen_cold']['check']:.2f} / "
+                    f"{f['gen_cold']['render']:.2f}"
+                )
+            ),
+        ),
+        row("Generator, cold: total, s", each(lambda f, n: f"{f['gen_cold']['total']:.2f}")),
+        row(
+            "Generator, cold: entries per second",
+            each(lambda f, n: f"{n / f['gen_cold']['total']:,.0f}"),
+        ),
+        row(
+            "Generator, cold: % of baseline build (target ≤ 8%)",
+            each(lambda f, n: f"{100 * f['gen_cold']['total'] / f['baseline']['total']:.1f}%"),
+        ),
+        row("Generator, cached: total, s", each(lambda f, n: f"{f['gen_cached']['total']:.2f}")),
+        row(
+            "Generator, cached, one entry edited: total, s",
+            each(lambda f, n: f"{f['gen_one_edited']['total']:.2f}"),
+        ),
+        row(
+            "Generator, cached: % of baseline build (target ≤ 2%)",
+            each(lambda f, n: f"{100 * f['gen_cached']['total'] / f['baseline']['total']:.1f}%"),
+        ),
+        row(
+            "Generator, cold: peak memory, MiB",
+            each(lambda f, n: f"{f['gen_cold']['peak_mib']:.0f}"),
+        ),
+        row(
+            "Baseline: plain MkDocs on rendered Markdown, s",
+            each(lambda f, n: f"{f['baseline']['total']:.1f}"),
+        ),
+        row(
+            "Full build through the plugin, nothing cached, s",
+            each(lambda f, n: f"{f['full']['total']:.1f}"),
+        ),
+        row(
+            "Full (nothing cached) ÷ baseline (target ≤ 1.10)",
+            each(lambda f, n: f"{f['full']['total'] / f['baseline']['total']:.2f}"),
+        ),
+        row(
+            "Full build, cache filled by the last build, s",
+            each(lambda f, n: f"{f['full_warm']['total']:.1f}"),
+        ),
+        row(
+            "Full (cache filled) ÷ baseline (target ≤ 1.10)",
+            each(lambda f, n: f"{f['full_warm']['total'] / f['baseline']['total']:.2f}"),
+        ),
+        row("Baseline: peak memory, MiB", each(lambda f, n: f"{f['baseline']['peak_mib']:.0f}")),
+        row("Full build: peak memory, MiB", each(lambda f, n: f"{f['full']['peak_mib']:.0f}")),
+        row(
+            "Full ÷ baseline peak memory (target ≤ 1.2)",
+            each(lambda f, n: f"{f['full']['peak_mib'] / f['baseline']['peak_mib']:.2f}"),
+        ),
+        row("HTML written, MiB", each(lambda f, n: f"{f['html_mib']:.0f}")),
+        row(
+            "Search index, bytes per entry (gzip)",
+            each(lambda f, n: f"{f['index_bytes'] / n:,.0f} ({f['index_gzip_bytes'] / n:,.0f})"),
+        ),
+        row(
+            "`mkdocs serve`: first page served, s",
+            each(lambda f, n: f"{f['serve']['serve_first']:.1f}"),
+        ),
+        row(
+            "`mkdocs serve`: one entry saved → its page served, s (target ≤ 5)",
+            each(lambda f, n: f"{f['serve']['serve_edit']:.1f}"),
+        ),
+    ]
+    if all("search" in size.figures for size in sizes):
+        lines += [
+            row(
+                f'Search "{SEARCH_WORD}": typing → first result, s (target ≤ 1)',
+                each(lambda f, n: f"{f['search']['search_seconds']:.2f}"),
+            ),
+            row(
+                "Search: bytes transferred by the first query, MB (target ≤ 3)",
+                each(lambda f, n: f"{f['search']['search_bytes'] / 1e6:.1f}"),
+            ),
+        ]
+    if all(size.figures.get("pagefind") for size in sizes):
+        lines += [
+            row(
+                "Pagefind (evaluated): indexing the built site, s",
+                each(lambda f, n: f"{f['pagefind']['index_seconds']:.1f}"),
+            ),
+            row(
+                "Pagefind: index bundle, bytes per entry",
+                each(lambda f, n: f"{f['pagefind']['bundle_bytes'] / n:,.0f}"),
+            ),
+            row(
+                "Pagefind: first query → first result's data, s",
+                each(lambda f, n: f"{f['pagefind']['query_seconds']:.2f}"),
+            ),
+            row(
+                "Pagefind: bytes transferred by the first query, MB",
+                each(lambda f, n: f"{f['pagefind']['query_bytes'] / 1e6:.2f}"),
+            ),
+        ]
+    first, last = sizes[0], sizes[-1]
+    if last.entries == 10 * first.entries or len(sizes) > 1:
+        growth = last.figures["full"]["total"] / first.figures["full"]["total"]
+        lines.append("")
+        lines.append(
+            f"Full build at {last.entries:,} entries ÷ at {first.entries:,}: {growth:.1f} "
+            f"(entries × {last.entries // first.entries})."
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--work", type=Path, help="folder for the projects (default: temporary)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search timing")
+    arguments = parser.parse_args()
+    counts = [int(part) for part in arguments.sizes.split(",")]
+    work = arguments.work or Path(tempfile.mkdtemp(prefix="evidence-bench-"))
+    started = time.time()
+    sizes = [measure(work, count, not arguments.no_browser) for count in counts]
+    command = "python -m benchmarks.run" + (
+        f" --sizes {arguments.sizes}" if arguments.sizes != "100,1000,10000" else ""
+    )
+    report = f"""# Benchmark results
+
+Measured on {date.today().isoformat()} by `{command}` in {time.time() - started:,.0f} s.
+
+- Machine: {machine()}
+- Versions: {versions()}
+- Entries: synthetic (`benchmarks/synth.py`), as of {AS_OF}; the seed entry is 5.7 KB of YAML.
+
+{table(sizes)}
+
+Raw figures (seconds, MiB, bytes):
+
+```json
+{json.dumps({str(s.entries): s.figures for s in sizes}, indent=1)}
+```
+"""
+    arguments.out.write_text(report, encoding="utf-8")
+    print(report)
+    if arguments.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
