@@ -65,9 +65,8 @@ def cached(root: Path) -> dict[str, float]:
     started = time.perf_counter()
     project = Project.at(root)
     settings = Settings.resolve(as_of=os.environ["EVIDENCE_AS_OF"])
-    cache = Cache.on_disk(publication.folder(project))
+    cache = Cache(publication.folder(project))
     made = publication.make(project, settings, cache)
-    cache.save()
     return {
         "total": time.perf_counter() - started,
         "read": cache.read,

@@ -274,7 +274,6 @@ def measure(folder: Path, count: int, browser: bool) -> Size:
     print(f"n={count}: generator, one entry edited", file=sys.stderr)
     edit_entry(project, "cache")
     size.figures["gen_one_edited"] = child("cached", str(project), cwd=project)
-    assert size.figures["gen_one_edited"]["read"] == 1
 
     print(f"n={count}: mkdocs build with the plugin", file=sys.stderr)
     shutil.rmtree(cache)  # the full build is measured cold, as CI runs it
@@ -402,10 +401,21 @@ def table(sizes: list[Size]) -> str:
             each(lambda f, n: f"{f['full_warm']['total'] / f['baseline']['total']:.2f}"),
         ),
         row("Baseline: peak memory, MiB", each(lambda f, n: f"{f['baseline']['peak_mib']:.0f}")),
-        row("Full build: peak memory, MiB", each(lambda f, n: f"{f['full']['peak_mib']:.0f}")),
         row(
-            "Full ÷ baseline peak memory (target ≤ 1.2)",
+            "Full build, cache filled: peak memory, MiB",
+            each(lambda f, n: f"{f['full_warm']['peak_mib']:.0f}"),
+        ),
+        row(
+            "Full build, nothing cached: peak memory, MiB",
+            each(lambda f, n: f"{f['full']['peak_mib']:.0f}"),
+        ),
+        row(
+            "Full (nothing cached) ÷ baseline peak memory (target ≤ 1.2)",
             each(lambda f, n: f"{f['full']['peak_mib'] / f['baseline']['peak_mib']:.2f}"),
+        ),
+        row(
+            "Full (cache filled) ÷ baseline peak memory (target ≤ 1.2)",
+            each(lambda f, n: f"{f['full_warm']['peak_mib'] / f['baseline']['peak_mib']:.2f}"),
         ),
         row("HTML written, MiB", each(lambda f, n: f"{f['html_mib']:.0f}")),
         row(
@@ -451,13 +461,16 @@ def table(sizes: list[Size]) -> str:
                 each(lambda f, n: f"{f['pagefind']['query_bytes'] / 1e6:.2f}"),
             ),
         ]
-    first, last = sizes[0], sizes[-1]
-    if last.entries == 10 * first.entries or len(sizes) > 1:
-        growth = last.figures["full"]["total"] / first.figures["full"]["total"]
+    by_count = {size.entries: size.figures for size in sizes}
+    if 1000 in by_count and 10000 in by_count:
+        small, large = by_count[1000], by_count[10000]
         lines.append("")
         lines.append(
-            f"Full build at {last.entries:,} entries ÷ at {first.entries:,}: {growth:.1f} "
-            f"(entries × {last.entries // first.entries})."
+            "Growth from 1,000 to 10,000 entries (target ≤ 11): "
+            f"full build {large['full']['total'] / small['full']['total']:.1f}, "
+            f"full build with its cache filled "
+            f"{large['full_warm']['total'] / small['full_warm']['total']:.1f}, "
+            f"baseline {large['baseline']['total'] / small['baseline']['total']:.1f}."
         )
     return "\n".join(lines)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import pickle
 import re
 import types
 import typing
@@ -49,47 +48,24 @@ class Site:
 
 class Cache:
     """What was read from each file, reused while the file's bytes and the license registry are
-    the same: a preview server re-reads only the entries that changed, and with a folder on disk
-    a build re-reads only the entries that changed since the last build.
+    the same: a preview server re-reads only the entries that changed.
 
-    The folder is trusted like `.venv/`: what is in it is unpickled. It is keyed by the code
-    that made it too (this package's source, its version, pydantic's and PyYAML's), so that a
-    changed checker never reuses what an older one decided."""
+    It lives in memory only. On disk (in `folder`) a build keeps the pages it made instead (see
+    `publication`): read back, 10,000 checked entries cost as much time as parsing them again
+    (benchmarks/RESULTS.md), while the pages cost almost nothing. `salt` identifies the code
+    that made them, so that a changed generator never reuses what an older one decided."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self._entries: dict[Path, tuple[bytes, tuple[Source | None, list[Problem]]]] = {}
         self.folder = folder
         self.salt = code_fingerprint() if folder is not None else b""
-        self._changed = False
-        self._unread = False
         self.read = 0
         self.reused = 0
 
-    @classmethod
-    def on_disk(cls, folder: Path) -> Cache:
-        """The cache kept in `folder`, read when first needed: when the pages themselves are
-        reused (see `publication`), no entry is."""
-        cache = cls(folder)
-        cache._unread = True
-        return cache
-
-    def _read(self) -> None:
-        self._unread = False
-        assert self.folder is not None
-        try:
-            with (self.folder / _CACHE_FILE).open("rb") as stream:
-                salt, entries = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            return  # none yet, or not readable by this code: start afresh
-        if salt == self.salt and isinstance(entries, dict):
-            self._entries = entries
-
     def key(self, raw: bytes, registry_key: bytes) -> bytes:
-        return hashlib.blake2b(self.salt + raw + registry_key, digest_size=16).digest()
+        return hashlib.blake2b(raw + registry_key, digest_size=16).digest()
 
     def lookup(self, path: Path, key: bytes) -> tuple[Source | None, list[Problem]] | None:
-        if self._unread:
-            self._read()
         found = self._entries.get(path)
         if found is not None and found[0] == key:
             self.reused += 1
@@ -98,38 +74,12 @@ class Cache:
 
     def store(self, path: Path, key: bytes, result: tuple[Source | None, list[Problem]]) -> None:
         self.read += 1
-        self._changed = True
         self._entries[path] = (key, result)
 
     def forget_others(self, paths: set[Path]) -> None:
         """Drop files that are gone, so that the cache holds no more than the content."""
-        if self._unread:
-            self._read()
         for path in set(self._entries) - paths:
-            self._changed = True
             del self._entries[path]
-
-    def save(self) -> None:
-        """Write the cache to its folder, if it has one and anything changed; a cache that
-        cannot be written only makes the next build slower."""
-        folder = self.folder
-        if folder is None or not self._changed:
-            return
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            gitignore = folder / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n", encoding="utf-8")
-            work = folder / f".{_CACHE_FILE}.{os.getpid()}"
-            with work.open("wb") as stream:
-                pickle.dump((self.salt, self._entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(work, folder / _CACHE_FILE)  # readers see the old cache or the new
-        except OSError:
-            return
-        self._changed = False
-
-
-_CACHE_FILE = "entries.pickle"
 
 
 def code_fingerprint() -> bytes:

@@ -42,8 +42,8 @@ class EvidenceConfig(base.Config):
     license_policy = c.Choice(POLICIES, default="fail")
     expiry_warning_days = c.Type(int, default=DEFAULT_WARNING_DAYS)
     review_interval_months = c.Type(int, default=DEFAULT_REVIEW_MONTHS)
-    # Checked entries and the last pages made, kept in .cache/evidence/ beside mkdocs.yml, so
-    # that a build re-reads only what changed. Off: every build reads everything.
+    # The pages last made and a key of all they were made from, kept in .cache/evidence/ beside
+    # mkdocs.yml: a build in which nothing changed reuses them. Off: every build makes them.
     cache = c.Type(bool, default=True)
 
 
@@ -63,9 +63,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # with it the cache of entries and the last good pages.
         self.serving = command == "serve"
 
-    def on_shutdown(self) -> None:
-        self.cache.save()
-
     def on_build_error(self, *, error: Exception) -> None:
         if hasattr(self, "audit"):
             self.audit.close()
@@ -76,7 +73,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # MkDocs keeps this plugin object for all builds in one process, of any project.
         folder = publication.folder(self.project) if self.config.cache else None
         if self.cache.folder != folder:
-            self.cache = Cache.on_disk(folder) if folder is not None else Cache()
+            self.cache = Cache(folder)
         # `mkdocs serve` rebuilds when entries, the license registry or a template change.
         for folder in (self.project.content_dir, self.project.templates_dir):
             if str(folder) not in config.watch:
@@ -125,7 +122,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 self.cache,
                 drafts=self.serving,
                 changes=preview_changes,
-                remember=not self.serving,  # written to disk when the server stops
+                remember=not self.serving,  # its pages change at every save
             )
             rendered = made.pages
             hand_written = {
@@ -153,8 +150,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.sources = {
                 page: self.project.root / source for page, source in made.sources.items()
             }
-            if not self.serving:
-                self.cache.save()
             self._report(made, read_before, reused_before)
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))

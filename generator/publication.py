@@ -3,7 +3,10 @@ from the last build when nothing they are made from has changed.
 
 "Nothing changed" means the same bytes in every entry file, the license registry and every
 template, the same settings, and the same code (see `load.Cache`). Anything else makes the
-pages again, re-reading only the entries that changed.
+pages again (a preview server re-reads only the entries that changed).
+
+What is kept is a Python pickle in .cache/evidence/ (with its own .gitignore): trusted like
+.venv/, never to be restored from anyone else.
 """
 
 from __future__ import annotations
@@ -92,6 +95,9 @@ class _Snapshot:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
+            gitignore = self.file.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n", encoding="utf-8")
             work = self.file.with_name(f".{self.file.name}.{os.getpid()}")
             with work.open("wb") as stream:
                 pickle.dump((self.key, publication), stream, protocol=pickle.HIGHEST_PROTOCOL)

@@ -71,7 +71,6 @@ def test_generated_pages_stay_in_memory(project: Project) -> None:
     assert after == before, "the build wrote files outside site/ and .cache/"
     assert sorted(p.name for p in (cache / "evidence").iterdir()) == [
         ".gitignore",
-        "entries.pickle",
         "pages.pickle",
     ]
     assert (site / "evidence" / "cabozantinib-neuroendocrine-tumors" / "index.html").is_file()

@@ -154,7 +154,6 @@ def test_the_cache_keeps_itself_out_of_git(project: Project) -> None:
     cache = project.path(".cache/evidence")
     assert sorted(p.name for p in cache.iterdir()) == [
         ".gitignore",
-        "entries.pickle",
         "pages.pickle",
     ]
     assert (cache / ".gitignore").read_text() == "*\n"
