@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -104,7 +105,9 @@ class Site:
         machine with two cores the audit then adds almost nothing to the time of a build."""
         self.base_path = base_path
         self.pages: dict[str, PageAudit] = {}
-        self._pending: dict[str, Future[PageAudit]] = {}
+        self._batch: list[tuple[str, str]] = []
+        self._queued: set[str] = set()
+        self._pending: list[tuple[list[tuple[str, str]], Future[list[PageAudit]]]] = []
         self._pool = (
             ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
             if beside and (os.cpu_count() or 1) > 1
@@ -112,19 +115,47 @@ class Site:
         )
 
     def add(self, path: str, text: str) -> None:
+        if self._pool is None:
+            self.pages[path] = page(text, path, self.base_path)
+            return
+        self._batch.append((path, text))
+        self._queued.add(path)
+        if len(self._batch) >= _BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        """Hand the pages gathered so far to the second process, in one go: one page at a
+        time, the threads feeding it wait for the busy build and it sits idle."""
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
         if self._pool is not None:
-            self._pending[path] = self._pool.submit(page, text, path, self.base_path)
-        else:
+            try:
+                self._pending.append((batch, self._pool.submit(_pages, batch, self.base_path)))
+                return
+            except BrokenProcessPool:
+                self._pool = None
+        self._audit_here(batch)
+
+    def _audit_here(self, batch: list[tuple[str, str]]) -> None:
+        for path, text in batch:
             self.pages[path] = page(text, path, self.base_path)
 
     def __contains__(self, path: str) -> bool:
-        return path in self.pages or path in self._pending
+        return path in self.pages or path in self._queued
 
     def close(self) -> None:
-        """Wait for the second process, if any, and stop it."""
-        for path, pending in self._pending.items():
-            self.pages[path] = pending.result()
+        """Wait for the second process, if any, and stop it. What it could not audit (it dies
+        when a script runs MkDocs without an `if __name__ == "__main__":` guard) is audited
+        here."""
+        self._send()
+        for batch, pending in self._pending:
+            try:
+                self.pages.update(zip((path for path, _ in batch), pending.result(), strict=True))
+            except BrokenProcessPool:
+                self._audit_here(batch)
         self._pending.clear()
+        self._queued.clear()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
@@ -166,6 +197,13 @@ class Site:
                 continue
             broken.append(Finding(link.line, link.column, f"link to {link.written}: {problem}"))
         return broken
+
+
+_BATCH = 50
+
+
+def _pages(batch: list[tuple[str, str]], base_path: str) -> list[PageAudit]:
+    return [page(text, path, base_path) for path, text in batch]
 
 
 def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator import audit
@@ -176,3 +178,27 @@ def test_links_must_reach_pages_files_and_anchors_of_the_site() -> None:
     assert [f.message for f in site.findings()["a/index.html"]] == [
         "link to ../#nowhere: index.html has no anchor #nowhere"
     ]
+
+
+def test_the_audit_beside_the_build_finds_what_the_inline_one_does(seed_site: Path) -> None:
+    pages = {
+        path.relative_to(seed_site).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(seed_site.rglob("*.html"))
+    }
+    about = pages["about/index.html"]
+    pages["about/index.html"] = about.replace("</article>", '<a onclick="x()">x</a></article>')
+    inline, beside, broken = audit.Site(), audit.Site(beside=True), audit.Site(beside=True)
+    for index, (path, text) in enumerate(pages.items()):
+        inline.add(path, text)
+        beside.add(path, text)
+        if index == 2 and broken._pool is not None:
+            # As when MkDocs is run from a script without a main guard: the process dies.
+            for process in list(broken._pool._processes.values()):
+                process.kill()
+                process.join()
+        broken.add(path, text)
+    files = {path.relative_to(seed_site).as_posix() for path in seed_site.rglob("*")}
+    expected = inline.findings(files)
+    assert list(expected) == ["about/index.html"]
+    assert beside.findings(files) == expected
+    assert broken.findings(files) == expected
