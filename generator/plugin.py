@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import audit, changes, handwritten, pages, publication, search
+from generator import audit, changes, handwritten, pages, preview, publication, search
 from generator.load import Cache
 from generator.preview import Preview, PreviewError
 from generator.problem import ContentError
@@ -80,6 +80,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 config.watch.append(str(folder))
         try:
             self.preview = Preview.from_environment()
+            # The published address is checked as a preview's is: a space or a %-escape in it
+            # would otherwise surface as puzzling broken links in the audit.
+            preview.address(config.site_url or "", "site_url (EVIDENCE_SITE_URL)")
         except PreviewError as error:
             raise PluginError(str(error)) from None
         if self.preview is not None:

@@ -58,7 +58,7 @@ class Preview:
             raise PreviewError(
                 f"{NUMBER_VARIABLE} must be the pull request's number, not {number!r}"
             )
-        url = _address(environ.get(URL_VARIABLE, ""), URL_VARIABLE)
+        url = address(environ.get(URL_VARIABLE, ""), URL_VARIABLE)
         if url is None:
             raise PreviewError(
                 f"{NUMBER_VARIABLE} is set but {URL_VARIABLE} is {_empty(environ, URL_VARIABLE)}: "
@@ -68,7 +68,7 @@ class Preview:
         base = environ.get(BASE_VARIABLE) or None
         if base is not None and not _REVISION.fullmatch(base):
             raise PreviewError(f"{BASE_VARIABLE} {base!r} is not a git revision")
-        published = _address(environ.get(PUBLISHED_VARIABLE, ""), PUBLISHED_VARIABLE)
+        published = address(environ.get(PUBLISHED_VARIABLE, ""), PUBLISHED_VARIABLE)
         return cls(int(number), url, base, published)
 
 
@@ -92,7 +92,7 @@ def _empty(environ: Mapping[str, str], variable: str) -> str:
     return "empty" if variable in environ else "not"
 
 
-def _address(value: str, variable: str) -> str | None:
+def address(value: str, variable: str) -> str | None:
     """A site's address, checked the way the build will use it: every page and asset is
     addressed under its path."""
     if not value:

@@ -122,3 +122,31 @@ def test_search_keywords_sit_on_the_entry_once_not_on_each_section(seed_site: Pa
     ]
     assert len(entry) > 5
     assert [doc["location"] for doc in entry[1:] if "tags" in doc] == []
+
+
+@pytest.mark.parametrize(
+    ("site_url", "message"),
+    [
+        (
+            "https://example.org/evidence%20site/",
+            "site_url (EVIDENCE_SITE_URL) holds '%' in its path: "
+            "'https://example.org/evidence%20site/'; write the path with letters, digits and "
+            "- . _ ~ / only, without spaces or %-escapes",
+        ),
+        (
+            "https://user@example.org/",
+            "site_url (EVIDENCE_SITE_URL) must not hold a user name or password: "
+            "'https://user@example.org/'",
+        ),
+    ],
+)
+def test_the_sites_address_is_checked_before_building(
+    project: Project, site_url: str, message: str
+) -> None:
+    result = project.generator("build", environment={"EVIDENCE_SITE_URL": site_url})
+    assert result.returncode == 1
+    assert (result.stderr, result.stdout) == (
+        f"ERROR   -  {message}\n",
+        "\nAborted with a BuildError!\n",
+    )
+    assert not project.path("site").exists()
