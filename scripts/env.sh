@@ -1,7 +1,15 @@
 # Sourced by the other scripts: makes .venv with the project installed, then puts it on PATH.
-# Usage: source scripts/env.sh [EXTRA]   (EXTRA: an optional-dependency group, e.g. "test")
+# Usage: source scripts/env.sh GROUP   (GROUP: site, or an optional-dependency group: test, bench)
+# GROUP is required: a script sourced without arguments sees its caller's, and `build.sh
+# --strict` once asked pip for the extra "--strict".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+case "${1:-}" in
+    site) extra= ;;
+    test | bench) extra=$1 ;;
+    *) echo "error: scripts/env.sh needs site, test or bench, not '${1:-}'" >&2; exit 2 ;;
+esac
 
 python=${PYTHON:-python3}
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11, 4))' 2>/dev/null; then
@@ -11,7 +19,6 @@ fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 
 # Reinstall only when the dependencies or the requested extra changed.
-extra=${1:-}
 stamp=".venv/.installed-${extra:-site}-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -e "$stamp" ]; then
     echo "Installing into .venv ..." >&2
