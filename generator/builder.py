@@ -4,6 +4,11 @@
 site behind. Here MkDocs builds into a new folder beside site/; only if it succeeds does that
 folder take site/'s place, in one atomic exchange where the system offers one.
 
+Before anything is written, the site folder is judged (`destination`): never the project's
+sources, never a folder this project did not build. One build of a project runs at a time
+(a lock in its cache folder); a build that was killed leaves a work folder, which the next one
+removes, and no process: MkDocs and its audit die with the build.
+
 Errors, broken links and unsafe pages fail every build. Warnings (a license about to end, an
 entry due for review) are printed and published, so that time passing cannot stop corrections
 from going out; a strict build fails on them too, for reviewing changes.
@@ -13,16 +18,30 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from generator import destination, publication
+from generator.project import Project
+
 _WORK_PREFIX = ".building-"
+_LOCK_FILE = "build.lock"
+
+
+class BuildError(Exception):
+    """The build cannot start; nothing was written."""
 
 
 def build(
+    project: Project,
     config_file: Path,
     site_dir: Path,
     *,
@@ -30,23 +49,86 @@ def build(
     environment: dict[str, str] | None = None,
 ) -> int:
     """Build with MkDocs into `site_dir`; return MkDocs' exit status. On failure, `site_dir` is
-    exactly as it was."""
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in site_dir.parent.glob(f"{_WORK_PREFIX}{site_dir.name}-*"):
-        shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed
-    work = site_dir.parent / f"{_WORK_PREFIX}{site_dir.name}-{os.getpid()}"
-    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
-    command += ["--site-dir", str(work), "--strict" if strict else "--no-strict"]
-    # Material 9.8 prints a notice about MkDocs 2 on every run; this project pins MkDocs 1.
-    variables = {**os.environ, **(environment or {}), "NO_MKDOCS_2_WARNING": "1"}
+    exactly as it was. Raises `DestinationError` or `BuildError`, having written nothing, when
+    `site_dir` may not be replaced or another build of the project is running."""
+    target = destination.check(site_dir, project, what="site folder", ours=destination.is_site)
+    with _lock(project):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target)
+        work = target.parent / f"{_WORK_PREFIX}{target.name}-{os.getpid()}"
+        command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
+        command += ["--site-dir", str(work), "--strict" if strict else "--no-strict"]
+        # Material 9.8 prints a notice about MkDocs 2 on every run; this project pins MkDocs 1.
+        variables = {**os.environ, **(environment or {}), "NO_MKDOCS_2_WARNING": "1"}
+        try:
+            status = subprocess.run(
+                command, check=False, env=variables, preexec_fn=_die_with_parent
+            ).returncode
+            if status == 0:
+                destination.mark_site(work)
+                _put_in_place(work, target)
+            return status
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def _lock(project: Project) -> Iterator[None]:
+    """Hold the project's build lock; the system lets go of it when the process ends, however."""
+    path = publication.prepare(publication.folder(project)) / _LOCK_FILE
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildError(
+                f"another build of this project is running (process {holder}); "
+                "wait for it to finish, then build again"
+            ) from None
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Work folders of builds into `target` that were killed: named by a process that is gone."""
+    pattern = re.compile(re.escape(f"{_WORK_PREFIX}{target.name}-") + r"(?:old-)?(\d+)")
+    for leftover in target.parent.iterdir():
+        found = pattern.fullmatch(leftover.name)
+        if found is None or _alive(int(found.group(1))):
+            continue
+        if leftover.is_symlink() or not leftover.is_dir():
+            leftover.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a folder of this very process can only be a leftover of a namesake
     try:
-        status = subprocess.run(command, check=False, env=variables).returncode
-        if status == 0:
-            _put_in_place(work, site_dir)
-        return status
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _die_with_parent() -> None:
+    """In the MkDocs process, before it starts: be killed when the build's process ends, so
+    that a killed build leaves nothing running (Linux; elsewhere this does nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is not None:
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(libc_name, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _put_in_place(new: Path, target: Path) -> None:

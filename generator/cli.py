@@ -14,6 +14,7 @@ from generator import (
     builder,
     changes,
     checks,
+    destination,
     fingerprints,
     handwritten,
     licensing,
@@ -22,7 +23,7 @@ from generator import (
     schema,
 )
 from generator.load import read_content
-from generator.output import OutputError, write_folder
+from generator.output import OutputError, has_manifest, write_folder
 from generator.problem import ContentError
 from generator.project import Project
 from generator.render import render_site
@@ -47,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (
         OutputError,
+        destination.DestinationError,
+        builder.BuildError,
         SettingsError,
         fingerprints.FingerprintError,
         scaffold.ScaffoldError,
@@ -236,17 +239,17 @@ def _print_findings(outcome: checks.Outcome) -> None:
 
 
 def _render(project: Project, arguments: argparse.Namespace) -> int:
+    out = destination.check(arguments.out, project, what="output folder", ours=has_manifest)
     checked = checks.run(project, _settings(arguments))
     rendered = render_site(checked, project.templates_dir)
     for warning in checked.warnings:
         print(warning, file=sys.stderr)
     files = {path: markdown.encode("utf-8") for path, markdown in rendered.items()}
     files.update(_hand_written(project, rendered))
-    out = arguments.out
-    written = write_folder(out, files, protected=[project.content_dir, project.templates_dir])
+    written = write_folder(out, files)
     print(
-        f"{len(files)} files in {out}: {written.written} written, {written.unchanged} unchanged, "
-        f"{written.removed} removed"
+        f"{len(files)} files in {arguments.out}: {written.written} written, "
+        f"{written.unchanged} unchanged, {written.removed} removed"
     )
     return 0
 
@@ -271,6 +274,7 @@ def _build(project: Project, arguments: argparse.Namespace) -> int:
     if not (arguments.license_policy or os.environ.get(POLICY_VARIABLE)):
         del environment[POLICY_VARIABLE]
     return builder.build(
+        project,
         project.root / arguments.config_file,
         project.root / arguments.site_dir,
         strict=arguments.strict,

@@ -166,6 +166,18 @@ def read(path: Path, shown_as: str) -> tuple[Document, list[Problem]]:
     return parse(raw, shown_as)
 
 
+def utf8_problem(raw: bytes, shown_as: str) -> Problem | None:
+    """Where a file's bytes stop being UTF-8 text (a byte order mark is fine), if they do."""
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"file is not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"
+        return Problem(shown_as, Position(line, column), None, message)
+    return None
+
+
 def parse(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
     """Read the bytes of a YAML file (reported as `shown_as`), as `read` does."""
     document = Document(shown_as)
@@ -174,13 +186,10 @@ def parse(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
         return document, [
             Problem(shown_as, start, None, f"file is larger than {MAX_BYTES:,} bytes; split it up")
         ]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"file is not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"
-        return document, [Problem(shown_as, Position(line, column), None, message)]
+    not_utf8 = utf8_problem(raw, shown_as)
+    if not_utf8 is not None:
+        return document, [not_utf8]
+    text = raw.decode("utf-8-sig")
     document.text = text
     if INVISIBLE.search(text):
         # Read a copy with each such character blanked: positions stay the same, so each can be

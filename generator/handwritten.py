@@ -11,7 +11,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from mkdocs.structure.files import File
+from mkdocs.utils import is_markdown_file
 
+from generator.document import utf8_problem
+from generator.load import LINK_NOT_ALLOWED
 from generator.problem import Position, Problem
 from generator.project import Project, printable_name
 
@@ -52,10 +55,17 @@ def problems(
             found.append(Problem(shown, start, None, message))
             continue
         if _linked(path, project.pages_dir):
-            found.append(
-                Problem(shown, start, None, "symbolic links are not allowed; copy the file")
-            )
+            found.append(Problem(shown, start, None, LINK_NOT_ALLOWED))
             continue
+        if is_markdown_file(src_uri):  # MkDocs reads these as UTF-8 and stops with a traceback
+            try:
+                not_utf8 = utf8_problem(path.read_bytes(), shown)
+            except OSError as error:
+                message = f"cannot be read: {error.strerror}"
+                not_utf8 = Problem(shown, start, None, message)
+            if not_utf8 is not None:
+                found.append(not_utf8)
+                continue
         published = destination(src_uri, use_directory_urls=use_directory_urls)
         if published in taken:
             message = (

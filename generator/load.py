@@ -104,7 +104,7 @@ def read_content(project: Project, cache: Cache | None = None) -> tuple[Site | N
     """The entries that passed every check of their own, and the problems of all the others,
     so that checks across entries can still run and report in the same run. There is no site
     at all when the license registry itself cannot be read."""
-    problems: list[Problem] = []
+    problems: list[Problem] = linked(project)
     registry, registry_key = _load_registry(project, problems)
     sources: list[Source] = []
     paths = entry_files(project, problems)
@@ -153,9 +153,63 @@ def _bytes(path: Path) -> bytes:
         return b""  # reported when the file is parsed: it reads as empty
 
 
+LINK_NOT_ALLOWED = "symbolic link not allowed; copy what it points to here instead"
+
+
+def linked(project: Project) -> list[Problem]:
+    """Every symbolic link in the content and the templates, folders and the folders themselves
+    included: MkDocs, Jinja and the theme follow links and would publish what they point to."""
+    found = []
+    for root in (project.content_dir, project.templates_dir):
+        paths = [root] if root.is_symlink() else []
+        if not paths:
+            for folder, folders, files in os.walk(root):  # never into linked folders
+                here = Path(folder)
+                paths += [here / name for name in sorted(folders + files)]
+        found += [
+            Problem(project.shown(path), Position(1, 1), None, LINK_NOT_ALLOWED)
+            for path in paths
+            if path.is_symlink()
+        ]
+    return found
+
+
+def tree_key(project: Project) -> bytes:
+    """A key of everything under the content and template folders: every name (shown or not,
+    read as an entry or refused), its kind, a link's target and a file's bytes. Whatever a
+    cold build would judge, a changed key makes it judge again."""
+    digest = hashlib.blake2b(digest_size=32)
+    for root in (project.content_dir, project.templates_dir):
+        paths = [root]
+        for folder, folders, files in os.walk(root):
+            folders.sort()
+            here = Path(folder)
+            paths += [here / name for name in sorted(folders + files)]
+        for path in paths:
+            digest.update(os.fsencode(path) + b"\0")
+            if path.is_symlink():
+                digest.update(b"link\0" + os.fsencode(os.readlink(path)) + b"\0")
+            elif path.is_dir():
+                digest.update(b"folder\0")
+            elif path.is_file():
+                digest.update(b"file\0" + _file_digest(path))
+            else:
+                digest.update(b"other\0" if path.exists() else b"missing\0")
+    return digest.digest()
+
+
+def _file_digest(path: Path) -> bytes:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b"unreadable"
+
+
 def entry_files(project: Project, problems: list[Problem]) -> list[Path]:
     """The files read as entries, in order; files that do not belong are added to `problems`."""
     root = project.entries_dir
+    if root.is_symlink():
+        return []  # refused by `linked`
     if not root.is_dir():
         problems.append(
             Problem(project.shown(root), Position(1, 1), None, "the folder of entries is missing")
@@ -170,10 +224,10 @@ def entry_files(project: Project, problems: list[Problem]) -> list[Path]:
             if _ignored(name):
                 continue
             problem = None
+            if path.is_symlink():
+                continue  # refused by `linked`, with the folders
             if not printable_name(path.relative_to(root)):
                 problem = "this file name has characters that cannot be shown; rename it"
-            elif path.is_symlink():
-                problem = "symbolic links are not allowed; copy the file"
             elif path.suffix != ENTRY_SUFFIX:
                 problem = f"only entries belong here, each in a file ending in {ENTRY_SUFFIX}"
             if problem:

@@ -15,7 +15,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import audit, changes, handwritten, pages, preview, publication, search
+from generator import (
+    audit,
+    changes,
+    destination,
+    handwritten,
+    pages,
+    preview,
+    publication,
+    search,
+)
 from generator.load import Cache
 from generator.preview import Preview, PreviewError
 from generator.problem import ContentError
@@ -87,6 +96,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(str(error)) from None
         if self.preview is not None:
             self._configure_preview(config, self.preview)
+        if self.config.enabled and not self.serving:
+            # MkDocs empties site_dir before it builds: never the sources, nor another's folder.
+            try:
+                destination.check(
+                    Path(config.site_dir), self.project, what="site_dir", ours=destination.is_site
+                )
+            except destination.DestinationError as error:
+                raise PluginError(str(error)) from None
         return config
 
     def _configure_preview(self, config: MkDocsConfig, preview: Preview) -> None:
@@ -195,6 +212,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Fail the build if any page could run code or navigate away by itself."""
         site_dir = Path(config.site_dir)
+        if self.config.enabled:  # found empty or ours (on_config); MkDocs keeps hidden files
+            destination.mark_site(site_dir)
         search.slim_file(site_dir)
         files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")}
         for name in files:  # the theme's 404 page, hand-written HTML files

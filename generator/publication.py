@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator import checks, pages
 from generator.changes import Change
-from generator.load import Cache, entry_files
+from generator.load import Cache, tree_key
 from generator.problem import Problem
 from generator.project import Project
 from generator.render import render_site
@@ -98,10 +98,7 @@ class _Snapshot:
         if self.file is None:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = self.file.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n", encoding="utf-8")
+            prepare(self.file.parent)
             work = self.file.with_name(f".{self.file.name}.{os.getpid()}")
             with work.open("wb") as stream:
                 pickle.dump(self.key, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -115,18 +112,19 @@ def _inputs_key(cache: Cache | None, project: Project, settings: Settings, draft
     digest = hashlib.blake2b(digest_size=32)
     digest.update(cache.salt if cache else b"")
     digest.update(repr((settings, drafts, str(project.root))).encode())
-    files = [project.licenses_file, *entry_files(project, [])]
-    if project.templates_dir.is_dir():
-        files += sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
-    for path in files:
-        digest.update(str(path).encode() + b"\0")
-        try:
-            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
-        except OSError:
-            digest.update(b"unreadable")
+    digest.update(tree_key(project))
     return digest.digest()
 
 
 def folder(project: Project) -> Path:
     """Where a project's cache lives (ignored by git: it writes its own .gitignore)."""
     return project.root / ".cache" / "evidence"
+
+
+def prepare(cache_folder: Path) -> Path:
+    """The cache folder, made if need be, with the .gitignore that keeps it out of commits."""
+    cache_folder.mkdir(parents=True, exist_ok=True)
+    gitignore = cache_folder / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n", encoding="utf-8")
+    return cache_folder

@@ -154,6 +154,7 @@ def test_the_cache_keeps_itself_out_of_git(project: Project) -> None:
     cache = project.path(".cache/evidence")
     assert sorted(p.name for p in cache.iterdir()) == [
         ".gitignore",
+        "build.lock",
         "pages.pickle",
     ]
     assert (cache / ".gitignore").read_text() == "*\n"

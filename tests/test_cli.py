@@ -68,7 +68,9 @@ def test_render_touches_only_what_changed(project: Project, tmp_path: Path) -> N
         f"6 files in {out}: 4 written, 2 unchanged, 1 removed\n"
     )
     assert not (out / "tags" / "neuroendocrine-tumors.md").exists()
-    assert (out / ".rendered-pages").read_text(encoding="utf-8").splitlines() == [
+    manifest = (out / ".rendered-pages").read_text(encoding="utf-8").splitlines()
+    assert manifest[0].startswith("# evidence-pages render manifest 1")
+    assert [line.split("  ", 1)[1] for line in manifest[1:]] == [
         "about.md",
         "evidence/cabozantinib-neuroendocrine-tumors.md",
         "index.md",
@@ -85,12 +87,16 @@ def test_render_refuses_folders_it_did_not_write(project: Project, tmp_path: Pat
     result = project.generator("render", str(mine))
     assert result.returncode == 2
     assert result.stderr == (
-        f"error: {mine} is not empty and was not written by this command; choose a new folder\n"
+        f"error: output folder {mine} is not empty and was not written by this command; "
+        "choose a new or empty folder\n"
     )
     assert (mine / "notes.txt").read_text() == "keep me"
     result = project.generator("render", "content/out")
     assert result.returncode == 2
-    assert "overlaps" in result.stderr
+    assert result.stderr == (
+        "error: output folder content/out is inside the project's content/ folder, whose files "
+        "would be lost; choose a new or empty folder\n"
+    )
     assert not project.path("content/out").exists()
 
 
@@ -126,19 +132,15 @@ def test_symbolic_links_among_hand_written_pages_are_refused(project: Project) -
     os.symlink(secret, project.path("content/pages/linked"))
     os.symlink(secret / "passwords.md", project.path("content/pages/page.md"))
     expected = [
-        "content/pages/linked/passwords.md:1:1: symbolic links are not allowed; copy the file",
-        "content/pages/page.md:1:1: symbolic links are not allowed; copy the file",
+        "content/pages/linked:1:1: symbolic link not allowed; copy what it points to here instead",
+        "content/pages/page.md:1:1: symbolic link not allowed; copy what it points to here instead",
     ]
     build = mkdocs_build(project)
     assert build.returncode == 1
     assert build.stderr.splitlines()[-3:] == ["ERROR   -  2 problems in the content:", *expected]
     assert not project.path("site").exists()
     result = project.generator("render", str(project.root.parent / "out"))
-    assert result.stderr.splitlines() == [
-        "content/pages/linked:1:1: symbolic links are not allowed; copy the file",
-        expected[1],
-        "2 problems found.",
-    ]
+    assert result.stderr.splitlines() == [*expected, "2 problems found."]
 
 
 def mkdocs_build(project: Project) -> subprocess.CompletedProcess[str]:

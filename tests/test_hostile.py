@@ -526,7 +526,8 @@ def test_symlinked_entry_and_oversized_file_are_refused(project: Project) -> Non
     project.write("content/evidence/big.yaml", MINIMAL + "# " + "x" * 300_000 + "\n")
     assert project.generator("check").stderr.splitlines()[:2] == [
         "content/evidence/big.yaml:1:1: file is larger than 256,000 bytes; split it up",
-        "content/evidence/link.yaml:1:1: symbolic links are not allowed; copy the file",
+        "content/evidence/link.yaml:1:1: symbolic link not allowed; "
+        "copy what it points to here instead",
     ]
 
 

@@ -279,7 +279,8 @@ def test_files_that_are_not_entries(project: Project) -> None:
     project.write("content/evidence/.hidden.yaml", "not: checked\n")
     os.symlink(project.path(SEED_FILE), project.path("content/evidence/link.yaml"))
     assert problems_of(project) == [
-        "content/evidence/link.yaml:1:1: symbolic links are not allowed; copy the file",
+        "content/evidence/link.yaml:1:1: symbolic link not allowed; "
+        "copy what it points to here instead",
         "content/evidence/notes.md:1:1: only entries belong here, each in a file ending in .yaml",
     ]
 
