@@ -10,18 +10,24 @@ expression tokenizer keeps this at a fraction of a millisecond per page.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import gzip
 import html
 import json
 import multiprocessing
 import os
 import posixpath
 import re
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from generator import lifetime
 
 _MARKUP = re.compile(
     r"<!--(?:-?>|.*?(?:--!?>|\Z))"  # comment; '<!-->' and '<!--->' end at once
@@ -57,6 +63,20 @@ _STYLE_DANGER = re.compile(
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|\n|(.))")
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
 _ASCII_SPACE = "\t\n\f\r "
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".xht")
+"""Served as text/html or application/xhtml+xml: pages, with the theme's frame around them."""
+_IMAGE_SUFFIXES = (".svg", ".svgz")
+"""Served as image/svg+xml: opened on their own, an SVG file runs its scripts."""
+_XML_SUFFIXES = (".xml", ".xsl", ".xslt", ".rss", ".atom", ".rdf", ".mml", ".mathml")
+"""Served as XML: browsers show it as a document, which runs code when it has an XSLT
+stylesheet or XHTML or SVG elements; otherwise (a sitemap, a feed) it is data."""
+_ACTIVE_XML = re.compile(
+    r"<\?xml-stylesheet|http://www\.w3\.org/(?:1999/xhtml|1999/XSL/Transform|2000/svg)", re.I
+)
+_STYLESHEET = re.compile(r"<\?xml-stylesheet\b([^?]*)\?>", re.I)
+_PSEUDO_TYPE = re.compile(r"""\btype\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+_LOCAL_URL = re.compile(r"""url\(\s*(["']?)#[^\s"'()]*\1\s*\)""", re.I)
+"""'url(#gradient)' points into the document itself and loads nothing."""
 _FOREIGN = frozenset({"svg", "math"})
 """Inside these, browsers parse even <title> or <style> as markup: nothing is skipped as text."""
 
@@ -105,20 +125,26 @@ class Site:
         machine with two cores the audit then adds almost nothing to the time of a build."""
         self.base_path = base_path
         self.pages: dict[str, PageAudit] = {}
-        self._batch: list[tuple[str, str]] = []
+        self._batch: list[_Document] = []
         self._queued: set[str] = set()
-        self._pending: list[tuple[list[tuple[str, str]], Future[list[PageAudit]]]] = []
+        self._pending: list[tuple[list[_Document], Future[list[PageAudit]]]] = []
         self._pool = (
-            ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=lifetime.watch_parent,  # a killed build leaves no audit running
+                initargs=(os.getpid(),),
+            )
             if beside and (os.cpu_count() or 1) > 1
             else None
         )
 
-    def add(self, path: str, text: str) -> None:
+    def add(self, path: str, text: str, *, standalone: bool = False) -> None:
+        """`standalone`: an SVG or XML file, shown on its own, not a page in the theme."""
         if self._pool is None:
-            self.pages[path] = page(text, path, self.base_path)
+            self.pages[path] = page(text, path, self.base_path, standalone=standalone)
             return
-        self._batch.append((path, text))
+        self._batch.append((path, text, standalone))
         self._queued.add(path)
         if len(self._batch) >= _BATCH:
             self._send()
@@ -137,9 +163,15 @@ class Site:
                 self._pool = None
         self._audit_here(batch)
 
-    def _audit_here(self, batch: list[tuple[str, str]]) -> None:
-        for path, text in batch:
-            self.pages[path] = page(text, path, self.base_path)
+    def add_file(self, path: str, data: bytes) -> None:
+        """A file of the built site, audited if a browser would show it as a document."""
+        found = document(path, data)
+        if found is not None:
+            self.add(path, found[0], standalone=found[1])
+
+    def _audit_here(self, batch: list[_Document]) -> None:
+        found = _pages(batch, self.base_path)
+        self.pages.update(zip((path for path, _, _ in batch), found, strict=True))
 
     def __contains__(self, path: str) -> bool:
         return path in self.pages or path in self._queued
@@ -151,7 +183,8 @@ class Site:
         self._send()
         for batch, pending in self._pending:
             try:
-                self.pages.update(zip((path for path, _ in batch), pending.result(), strict=True))
+                results = pending.result()
+                self.pages.update(zip((path for path, _, _ in batch), results, strict=True))
             except BrokenProcessPool:
                 self._audit_here(batch)
         self._pending.clear()
@@ -164,11 +197,11 @@ class Site:
         """Everything found, by page. With `files` (every file of the built site), links to
         files and pages that do not exist are found too; links to anchors always are."""
         self.close()
+        # A page without scripts (a hand-written one) says nothing about the theme's.
+        framed = [audit.scripts for audit in self.pages.values() if audit.scripts]
         shared = (
-            set.intersection(
-                *({script.fingerprint for script in audit.scripts} for audit in self.pages.values())
-            )
-            if self.pages
+            set.intersection(*({script.fingerprint for script in found} for found in framed))
+            if framed
             else set()
         )
         found = {}
@@ -201,35 +234,85 @@ class Site:
 
 _BATCH = 50
 
+_Document = tuple[str, str, bool]
+"""(path in the site, text, whether it stands alone: an SVG or XML file)"""
 
-def _pages(batch: list[tuple[str, str]], base_path: str) -> list[PageAudit]:
-    return [page(text, path, base_path) for path, text in batch]
+
+def _pages(batch: list[_Document], base_path: str) -> list[PageAudit]:
+    return [page(text, path, base_path, standalone=alone) for path, text, alone in batch]
 
 
-def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit:
+def is_document(name: str) -> bool:
+    """Whether a browser opening the file shows it as a document, which may run code: decided,
+    as a web server decides its type, by the end of its name."""
+    return name.lower().endswith(_PAGE_SUFFIXES + _IMAGE_SUFFIXES + _XML_SUFFIXES)
+
+
+def document(name: str, data: bytes) -> tuple[str, bool] | None:
+    """The text of the file `name` as a browser reads it, and whether it stands alone (an SVG
+    or XML file, not a page); None for a file that is no document, or XML that is only data."""
+    lower = name.lower()
+    if not is_document(lower):
+        return None
+    if lower.endswith(".svgz"):
+        with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
+            data = gzip.decompress(data)
+    text = _decode(data)
+    if lower.endswith(_PAGE_SUFFIXES):
+        return text, False
+    if lower.endswith(_XML_SUFFIXES) and not _ACTIVE_XML.search(text):
+        return None
+    return text, True
+
+
+def _decode(data: bytes) -> str:
+    """Text as browsers decode a file: a byte order mark, or UTF-16 that an XML file may be
+    written in without one, wins over the UTF-8 that the server declares."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if data.startswith(b"<\0"):
+        return data.decode("utf-16-le", errors="replace")
+    if data.startswith(b"\0<"):
+        return data.decode("utf-16-be", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def page(
+    text: str, path: str = "index.html", base_path: str = "/", *, standalone: bool = False
+) -> PageAudit:
     """Everything on one HTML page (at `path` in its site) that could run code or navigate away
-    by itself, and the scripts of its frame for `Site` to compare across pages."""
+    by itself, and the scripts of its frame for `Site` to compare across pages. A `standalone`
+    document (SVG, XML) has no frame: all of it is judged as page content is."""
     findings: list[Finding] = []
     scripts: list[Script] = []
     ids: set[str] = set()
     fragments: list[tuple[int, str]] = []
     links: list[Link] = []
-    article_depth = 0
+    article_depth = 1 if standalone else 0
+    where = "in an SVG or XML file" if standalone else "inside the page content"
+
+    def report(message: str, at: int) -> None:
+        line = text.count("\n", 0, at) + 1
+        findings.append(Finding(line, at - (text.rfind("\n", 0, at) + 1) + 1, message))
+
+    if standalone:
+        for match in _STYLESHEET.finditer(text):
+            kind = _PSEUDO_TYPE.search(match.group(1))
+            if kind is None or kind.group(2).strip(_ASCII_SPACE).lower() != "text/css":
+                report("an XSLT stylesheet (<?xml-stylesheet?>) is not allowed", match.start())
     for offset, closing, tag, attributes in _tags(text):
-        if tag == "article":
+        if tag == "article" and not standalone:
             article_depth += -1 if closing else 1
             continue
         if closing:
             continue
 
-        def report(message: str, at: int = offset) -> None:
-            line = text.count("\n", 0, at) + 1
-            findings.append(Finding(line, at - (text.rfind("\n", 0, at) + 1) + 1, message))
-
         if tag == "script" and article_depth == 0 and _is_data(attributes):
             problem = _data_problem(text, offset)
             if problem:
-                report(problem)
+                report(problem, offset)
         elif tag == "script" and article_depth == 0:
             line = text.count("\n", 0, offset) + 1
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -237,19 +320,24 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
                 Script(_fingerprint(text, offset, attributes, path, base_path), line, column)
             )
         if tag in _NEVER:
-            report(f"<{tag}> is not allowed")
+            report(f"<{tag}> is not allowed", offset)
+        elif tag == "style" and standalone:  # how SVG files are styled: judged as style= is
+            body = text[text.find(">", offset) + 1 :]
+            close = re.search(r"</style[\s/>]", body, re.I)
+            if _loads(body[: close.start() if close else len(body)]):
+                report("<style> loads or runs something", offset)
         elif tag in _THEME_ONLY and article_depth > 0:
-            report(f"<{tag}> is not allowed inside the page content")
+            report(f"<{tag}> is not allowed {where}", offset)
         for name, value in attributes:
             if name.startswith("on"):
-                report(f"event handler attribute {name}= on <{tag}>")
+                report(f"event handler attribute {name}= on <{tag}>", offset)
             elif name in _URL_ATTRIBUTES or (name in _ANIMATED_URL and tag in ("animate", "set")):
                 for url in value.split(",") if name.endswith("srcset") else [value]:
                     scheme = _IGNORED_IN_URLS.sub("", url).strip(_C0_OR_SPACE).lower()
                     if scheme.startswith(_BAD_SCHEMES):
-                        report(f"{scheme.split(':')[0]}: URL in {name}= on <{tag}>")
-            elif name == "style" and _STYLE_DANGER.search(_css_text(value)):
-                report(f"style= on <{tag}> loads or runs something")
+                        report(f"{scheme.split(':')[0]}: URL in {name}= on <{tag}>", offset)
+            elif name == "style" and _loads(value):
+                report(f"style= on <{tag}> loads or runs something", offset)
             if name == "id" or (name == "name" and tag == "a"):
                 ids.add(value)
             if name == "href" and value.startswith("#") and len(value) > 1:
@@ -264,7 +352,7 @@ def page(text: str, path: str = "index.html", base_path: str = "/") -> PageAudit
             name == "http-equiv" and value.strip().lower() == "refresh"
             for name, value in attributes
         ):
-            report("<meta http-equiv=refresh> is not allowed")
+            report("<meta http-equiv=refresh> is not allowed", offset)
     for offset, target in fragments:
         if target not in ids:
             line = text.count("\n", 0, offset) + 1
@@ -320,6 +408,11 @@ def _resolve(url: str, path: str, base_path: str) -> tuple[str, str] | None:
     return target, parts.fragment
 
 
+def _loads(css: str) -> bool:
+    """Whether CSS loads or runs something; 'url(#id)', a part of the same document, does not."""
+    return _STYLE_DANGER.search(_LOCAL_URL.sub("", _css_text(css))) is not None
+
+
 def _css_text(value: str) -> str:
     """CSS as the browser reads it: comments gone, escapes such as 'u\\rl(' decoded."""
 
@@ -337,8 +430,8 @@ def site(folder: Path, base_path: str = "/") -> dict[str, list[Finding]]:
     audit = Site(base_path)
     files = {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
     for name in sorted(files):
-        if name.endswith(".html"):
-            audit.add(name, (folder / name).read_text("utf-8", errors="replace"))
+        if is_document(name) and (folder / name).is_file():
+            audit.add_file(name, (folder / name).read_bytes())
     return audit.findings(files)
 
 

@@ -22,14 +22,13 @@ import fcntl
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator import destination, publication
+from generator import destination, lifetime, publication
 from generator.project import Project
 
 _WORK_PREFIX = ".building-"
@@ -62,7 +61,7 @@ def build(
         variables = {**os.environ, **(environment or {}), "NO_MKDOCS_2_WARNING": "1"}
         try:
             status = subprocess.run(
-                command, check=False, env=variables, preexec_fn=_die_with_parent
+                command, check=False, env=variables, preexec_fn=lifetime.die_with_parent
             ).returncode
             if status == 0:
                 destination.mark_site(work)
@@ -118,17 +117,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _die_with_parent() -> None:
-    """In the MkDocs process, before it starts: be killed when the build's process ends, so
-    that a killed build leaves nothing running (Linux; elsewhere this does nothing)."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is not None:
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(libc_name, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _put_in_place(new: Path, target: Path) -> None:

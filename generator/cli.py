@@ -371,7 +371,13 @@ def _audit(project: Project, arguments: argparse.Namespace) -> int:
     for name, page_findings in findings.items():
         for finding in page_findings:
             print(f"{site / name}:{finding.line}:{finding.column}: {finding.message}")
-    pages = sum(1 for _ in site.rglob("*.html"))
+    pages = sum(  # sitemaps and feeds are data, not documents: not audited, not counted
+        1
+        for path in site.rglob("*")
+        if audit.is_document(path.name)
+        and path.is_file()
+        and audit.document(path.name, path.read_bytes()) is not None
+    )
     print(f"{pages} pages audited: " + ("no problems" if not findings else "problems found"))
     return 1 if findings else 0
 

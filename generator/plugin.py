@@ -216,10 +216,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             destination.mark_site(site_dir)
         search.slim_file(site_dir)
         files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")}
-        for name in files:  # the theme's 404 page, hand-written HTML files
-            if name.endswith(".html") and name not in self.audit:
-                text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
-                self.audit.add(name, text)
+        for name in sorted(files):  # the theme's 404 page, hand-written HTML and SVG files
+            if audit.is_document(name) and name not in self.audit and (site_dir / name).is_file():
+                self.audit.add_file(name, (site_dir / name).read_bytes())
         findings = self.audit.findings(files)
         if findings:
             lines = [  # paths within the site: the same wherever it is being built

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,95 @@ def test_the_audit_beside_the_build_finds_what_the_inline_one_does(seed_site: Pa
     assert list(expected) == ["about/index.html"]
     assert beside.findings(files) == expected
     assert broken.findings(files) == expected
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg">{}</svg>'
+XHTML_NS = '<html xmlns="http://www.w3.org/1999/xhtml"><body>{}</body></html>'
+IN_A_FILE = "is not allowed in an SVG or XML file"
+XSLT = '<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="style.xsl"?>\n<r/>'
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("a.svg", SVG.format("<script>alert(1)</script>"), f"<script> {IN_A_FILE}"),
+        ("a.SVG", SVG.format('<rect onload="x()"/>'), "event handler attribute onload= on <rect>"),
+        (
+            "a.svg",
+            SVG.format("<style>@import url(x.css)</style>"),
+            "<style> loads or runs something",
+        ),
+        ("a.svg", SVG.format('<a href="javascript:x">x</a>'), "javascript: URL in href= on <a>"),
+        (
+            "a.svg",
+            SVG.format('<foreignObject><iframe src="x"/></foreignObject>'),
+            "<iframe> is not allowed",
+        ),
+        ("a.xml", XHTML_NS.format("<script>x()</script>"), f"<script> {IN_A_FILE}"),
+        ("a.xml", XSLT, "an XSLT stylesheet (<?xml-stylesheet?>) is not allowed"),
+        (
+            "a.xsl",
+            '<x:stylesheet xmlns:x="http://www.w3.org/1999/XSL/Transform"><script/></x:stylesheet>',
+            f"<script> {IN_A_FILE}",
+        ),
+        ("a.rss", XHTML_NS.format("<form>"), f"<form> {IN_A_FILE}"),
+        ("a.htm", "<p onclick=x>", "event handler attribute onclick= on <p>"),
+        ("a.shtml", "<iframe src=x>", "<iframe> is not allowed"),
+        ("a.xhtml", XHTML_NS.format("<object data=x>"), "<object> is not allowed"),
+        ("a.xht", "<embed src=x>", "<embed> is not allowed"),
+    ],
+)
+def test_every_file_a_browser_shows_as_a_document_is_audited(
+    name: str, data: str, expected: str
+) -> None:
+    site = audit.Site()
+    site.add_file(name, data.encode())
+    assert [finding.message for finding in site.findings()[name]] == [expected]
+
+
+def test_documents_decoded_as_browsers_decode_them() -> None:
+    script = SVG.format("<script>alert(1)</script>")
+    compressed, utf16 = gzip.compress(script.encode()), "\ufeff<p onclick=x>".encode("utf-16-le")
+    for name, data in [
+        ("a.svgz", compressed),
+        ("b.html", utf16),
+        ("c.svg", script.encode("utf-16-be")),
+    ]:
+        site = audit.Site()
+        site.add_file(name, data)
+        assert list(site.findings()) == [name], name
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        (
+            "sitemap.xml",
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>x</loc></url></urlset>',
+        ),
+        ("feed.rss", "<rss><channel><link>https://example.org/</link></channel></rss>"),
+        ("a.xml", '<?xml-stylesheet type="text/css" href="a.css"?><r/>'),
+        (
+            "logo.svg",
+            SVG.format(
+                '<defs><linearGradient id="g"/></defs><style>rect { fill: url(#g) }</style>'
+                '<rect style="fill:url(&quot;#g&quot;)"/>'
+            ),
+        ),
+        ("data.json", "<script>alert(1)</script>"),
+        ("notes.txt", "<script>alert(1)</script>"),
+    ],
+)
+def test_data_and_plain_images_pass(name: str, data: str) -> None:
+    site = audit.Site()
+    site.add_file(name, data.encode())
+    assert site.findings() == {}
+
+
+def test_a_page_without_scripts_does_not_make_the_themes_suspect() -> None:
+    site = audit.Site()
+    site.add("index.html", frame("", "."))
+    site.add("a/index.html", frame("../", ".."))
+    site.add("plain.html", "<p>A hand-written page</p>")
+    site.add_file("logo.svg", SVG.format("<rect/>").encode())
+    assert site.findings() == {}

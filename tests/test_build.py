@@ -3,6 +3,7 @@ it was, and no command touches files outside its own output."""
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from pathlib import Path
 
@@ -199,3 +200,34 @@ def test_page_titles_stay_escaped_in_the_title_element(project: Project) -> None
     result = project.generator("build")
     assert result.returncode == 1
     assert ": a script that is not part of the theme" in result.stderr
+
+
+HAND_WRITTEN_DOCUMENTS = {
+    "old.htm": "<p onclick=alert(1)>x</p>\n",
+    "old.shtml": "<p>x</p><script>alert(1)</script>\n",
+    "page.xhtml": '<html xmlns="http://www.w3.org/1999/xhtml"><body onload="x()"/></html>\n',
+    "logo.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>\n',
+    "logo.svgz": "",  # gzip of logo.svg
+    "feed.xml": '<?xml-stylesheet type="text/xsl" href="x.xsl"?>\n<feed/>\n',
+}
+
+
+def test_hand_written_documents_of_every_kind_are_audited(project: Project) -> None:
+    """Browsers run what these hold when a reader opens them, as they do for .html files."""
+    for name, text in HAND_WRITTEN_DOCUMENTS.items():
+        data = text.encode() or gzip.compress(HAND_WRITTEN_DOCUMENTS["logo.svg"].encode())
+        project.path(f"content/pages/{name}").write_bytes(data)
+    project.write("content/pages/sitemap-extra.xml", "<urlset><url><loc>x</loc></url></urlset>\n")
+    result = project.generator("build")
+    assert result.returncode == 1
+    assert "6 problems in the built pages:" in result.stderr
+    for line in [
+        "feed.xml:1:1: an XSLT stylesheet (<?xml-stylesheet?>) is not allowed",
+        "logo.svg:2:1: <script> is not allowed in an SVG or XML file",
+        "logo.svgz:2:1: <script> is not allowed in an SVG or XML file",
+        "old.htm:1:1: event handler attribute onclick= on <p>",
+        "old.shtml:1:9: a script that is not part of the theme",
+        "page.xhtml:1:44: event handler attribute onload= on <body>",
+    ]:
+        assert line in result.stderr.splitlines(), result.stderr
+    assert not project.path("site").exists()

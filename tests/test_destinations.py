@@ -371,3 +371,35 @@ def test_a_killed_build_leaves_no_process_and_the_next_build_cleans_up(
     result = project.generator("build")
     assert result.returncode == 0, result.stderr
     assert not list(project.root.glob(".building-*"))
+
+
+def test_the_audit_process_ends_with_a_killed_mkdocs(project: Project) -> None:
+    """Plain `mkdocs build`, killed: its audit process, started by the plugin, goes with it
+    (before, it waited for work that never came, holding the build's files, for good)."""
+    slow(project, seconds=10)
+    with (project.root.parent / "mkdocs.log").open("wb") as log:
+        mkdocs = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--site-dir", "../plain-site"],
+            cwd=project.root,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "EVIDENCE_AS_OF": "2026-11-24"},
+        )
+    started: set[int] = set()
+
+    def workers() -> set[int]:
+        started.update(children_of(mkdocs.pid))
+        return started
+
+    try:
+        assert wait_for(workers, 60), "no audit process"
+        time.sleep(1)  # all of them started, and busy or waiting for pages
+        assert all(alive(pid) for pid in workers())
+    finally:
+        os.kill(mkdocs.pid, signal.SIGKILL)
+        mkdocs.wait(timeout=10)
+    left = [] if wait_for(lambda: not any(map(alive, started)), 3) else list(started)
+    for pid in filter(alive, left):  # so that a failure leaves nothing running either
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"still running after their MkDocs was killed: {left}"
