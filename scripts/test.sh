@@ -5,4 +5,5 @@ source scripts/browser.sh
 ruff check .
 ruff format --check .
 mypy
+zizmor --offline --min-severity=low .github/workflows
 python -m pytest "$@"
