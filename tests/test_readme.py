@@ -1,17 +1,288 @@
-"""The README's two set-up commands are the ones the scripts and CI really run."""
+"""Every command the README documents, run as written in a fresh copy of the project.
+
+The copy holds what a clone would (tracked files, and new ones not yet committed), with no
+.venv: the README's set-up commands make it, from the package registry, as for a new user. A
+command added to the README without a run here fails `test_every_readme_command_is_run`.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from tests.conftest import REPO
+import pytest
+
+from tests.conftest import AS_OF, REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+ENTRY = "content/evidence/cabozantinib-neuroendocrine-tumors.yaml"
 
 
 def commands_in_readme() -> list[str]:
     blocks = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
-    return [line.split("#")[0].strip() for block in blocks for line in block.splitlines()]
+    lines = [
+        line.split("  #")[0].split(" # ")[0].strip() for b in blocks for line in b.splitlines()
+    ]
+    return [line for line in lines if line]
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A fresh copy of the project, in which commands run as a user's shell runs them."""
+
+    root: Path
+    environment: dict[str, str]
+
+    def run(self, command: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-c", command],
+            cwd=self.root,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def ok(self, command: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+        result = self.run(command, timeout)
+        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+
+def user_environment(home: Path) -> dict[str, str]:
+    """This machine's environment without the test run's own .venv on PATH. Licenses are
+    judged as of the tests' day, so that the outcome does not depend on the calendar."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"}
+    }
+    environment["PATH"] = os.pathsep.join(
+        part for part in os.environ["PATH"].split(os.pathsep) if "/.venv/" not in f"{part}/"
+    )
+    environment["EVIDENCE_AS_OF"] = AS_OF.isoformat()
+    environment["HOME"] = environment.get("HOME", str(home))
+    return environment
+
+
+def copy_of_the_project(target: Path) -> None:
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = REPO / name
+        if source.is_file():  # listed but deleted in the working tree: not in a clone either
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=target, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=target, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "fresh copy"], cwd=target, check=True)
+    # What `git clone` leaves: origin/main, which the review commands compare with.
+    subprocess.run(
+        ["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=target, check=True
+    )
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Fresh:
+    """A copy set up by the README's two set-up commands, in its order: build, then test
+    (collecting only: the suite that runs this is the test command already)."""
+    base = tmp_path_factory.mktemp("fresh")
+    root = base / "evidence-pages"
+    copy_of_the_project(root)
+    project = Fresh(root, user_environment(base))
+    project.ok("bash scripts/build.sh")
+    assert project.path("site/index.html").is_file()
+    collected = project.ok("bash scripts/test.sh --collect-only -q")
+    assert re.search(r"^\d+ tests collected", collected.stdout, re.M), collected.stdout
+    return project
+
+
+def build(fresh: Fresh) -> None:
+    fresh.path("site/index.html").unlink()
+    result = fresh.ok("bash scripts/build.sh")
+    assert fresh.path("site/index.html").is_file(), result.stderr
+    elsewhere = fresh.root.parent / "elsewhere" / "x"
+    fresh.ok(f"bash scripts/build.sh --site-dir {elsewhere}")
+    assert (elsewhere / "evidence" / "cabozantinib-neuroendocrine-tumors" / "index.html").is_file()
+
+
+def strict_build(fresh: Fresh) -> None:
+    fresh.path("site/index.html").unlink()
+    fresh.ok("bash scripts/build.sh --strict")
+    assert fresh.path("site/index.html").is_file()
+
+
+def test_command(fresh: Fresh) -> None:
+    """Run by `fresh`, which set up the test tools with it; CI runs it whole (.ci/run)."""
+    assert fresh.path(".venv/bin/pytest").is_file()
+
+
+def serve(fresh: Fresh) -> None:
+    with (fresh.root.parent / "serve.log").open("wb") as log:
+        server = subprocess.Popen(
+            ["bash", "-c", "exec .venv/bin/mkdocs serve --livereload"],
+            cwd=fresh.root,
+            env=fresh.environment,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        page = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and "cabozantinib" not in page:
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:8000/", timeout=5) as response:
+                    page = response.read().decode("utf-8")
+            except OSError:
+                assert server.poll() is None, (fresh.root.parent / "serve.log").read_text()
+                time.sleep(0.5)
+        assert "cabozantinib" in page.lower(), (fresh.root.parent / "serve.log").read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def new_entry(fresh: Fresh) -> None:
+    line = next(c for c in commands_in_readme() if " generator new " in c)
+    fresh.ok(line)
+    made = fresh.path("content/evidence/pembrolizumab-melanoma.yaml")
+    try:
+        assert "draft: true" in made.read_text(encoding="utf-8")
+        fresh.ok(".venv/bin/python -m generator check")  # a skeleton passes every check
+        again = fresh.run(line)
+        assert again.returncode != 0  # it never overwrites a file
+        assert "pembrolizumab-melanoma" in again.stderr
+    finally:
+        made.unlink()
+
+
+def check(fresh: Fresh) -> None:
+    result = fresh.ok(".venv/bin/python -m generator check")
+    assert result.stdout.endswith("checked: no problems\n"), result.stdout
+
+
+def pre_commit(fresh: Fresh) -> None:
+    result = fresh.ok(".venv/bin/pre-commit install")
+    assert "pre-commit installed at .git/hooks/pre-commit" in result.stdout
+    assert fresh.path(".git/hooks/pre-commit").is_file()
+
+
+def fingerprint(fresh: Fresh) -> None:
+    fresh.ok(f".venv/bin/python -m generator fingerprint {ENTRY}")  # <id>, FILE: the example's
+    fresh.ok(".venv/bin/python -m generator check")
+    fresh.ok(f"git checkout -q -- {ENTRY}")
+
+
+def licenses(fresh: Fresh) -> None:
+    table = fresh.ok(".venv/bin/python -m generator licenses")
+    assert "nejm" in table.stdout
+    dated = fresh.ok(".venv/bin/python -m generator licenses --as-of 2026-11-24 --format table")
+    assert dated.stdout == table.stdout
+    csv = fresh.ok(".venv/bin/python -m generator licenses --format csv").stdout
+    assert csv.splitlines()[0].count(",") >= 2
+    assert json.loads(fresh.ok(".venv/bin/python -m generator licenses --format json").stdout)
+
+
+def changes(fresh: Fresh) -> None:
+    entry = fresh.path(ENTRY)
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("question: What", "question: Changed, what", 1), encoding="utf-8")
+    try:
+        listed = fresh.ok(".venv/bin/python -m generator changes origin/main")
+        assert "cabozantinib-neuroendocrine-tumors" in listed.stdout
+        assert listed.stdout.rstrip().endswith(": question"), listed.stdout
+        shown = fresh.ok(".venv/bin/python -m generator diff origin/main")
+        assert "Changed, what" in shown.stdout
+    finally:
+        entry.write_text(text, encoding="utf-8")
+
+
+def render(fresh: Fresh, out: str = "rendered") -> None:
+    first = fresh.ok(f".venv/bin/python -m generator render {out}")
+    assert fresh.path(f"{out}/evidence/cabozantinib-neuroendocrine-tumors.md").is_file()
+    again = fresh.ok(f".venv/bin/python -m generator render {out}")
+    assert " 0 written" in again.stdout, (first.stdout, again.stdout)
+
+
+def plain_mkdocs(fresh: Fresh) -> None:
+    render(fresh)
+    fresh.ok(".venv/bin/mkdocs build -f mkdocs.plain.yml")
+    assert fresh.path("site/evidence/cabozantinib-neuroendocrine-tumors/index.html").is_file()
+
+
+def bench(fresh: Fresh) -> None:
+    """The quick run the README offers; the half-hour one is `benchmarks/RESULTS.md`'s."""
+    fresh.ok("bash scripts/bench.sh --sizes 100", timeout=1800)
+    assert "| Entries | 100 |" in fresh.path("benchmarks/RESULTS.md").read_text(encoding="utf-8")
+    fresh.ok("git checkout -q -- benchmarks/RESULTS.md")
+
+
+def generator_build(fresh: Fresh) -> None:
+    fresh.ok(".venv/bin/python -m generator build")
+    refused = fresh.run(".venv/bin/python -m generator build --site-dir content")
+    assert refused.returncode == 2, refused.stderr
+
+
+def audit(fresh: Fresh) -> None:
+    result = fresh.ok(".venv/bin/python -m generator audit site")
+    assert result.stdout.splitlines()[-1].endswith("pages audited: no problems")
+
+
+def schema(fresh: Fresh) -> None:
+    fresh.ok(".venv/bin/python -m generator schema")
+    assert fresh.ok("git status --porcelain -- schema").stdout == ""  # it was up to date
+
+
+RUNS: dict[str, Callable[[Fresh], None]] = {
+    "bash scripts/build.sh": build,
+    "bash scripts/build.sh --strict": strict_build,
+    "bash scripts/test.sh": test_command,
+    "bash scripts/bench.sh": bench,
+    ".venv/bin/mkdocs serve --livereload": serve,
+    ".venv/bin/python -m generator new pembrolizumab-melanoma --question "
+    '"Does pembrolizumab improve survival in advanced melanoma?"': new_entry,
+    ".venv/bin/python -m generator check": check,
+    ".venv/bin/pre-commit install": pre_commit,
+    ".venv/bin/python -m generator fingerprint content/evidence/<id>.yaml": fingerprint,
+    ".venv/bin/python -m generator fingerprint FILE": fingerprint,
+    ".venv/bin/python -m generator licenses [--as-of DATE] [--format table|csv|json]": licenses,
+    ".venv/bin/python -m generator licenses": licenses,
+    ".venv/bin/python -m generator changes origin/main": changes,
+    ".venv/bin/python -m generator diff origin/main": changes,
+    ".venv/bin/python -m generator render rendered": render,
+    ".venv/bin/mkdocs build -f mkdocs.plain.yml": plain_mkdocs,
+    ".venv/bin/python -m generator render OUT": lambda fresh: render(fresh, "out"),
+    ".venv/bin/python -m generator build": generator_build,
+    ".venv/bin/python -m generator audit SITE": audit,
+    ".venv/bin/python -m generator schema": schema,
+}
+
+
+def test_every_readme_command_is_run() -> None:
+    assert sorted(set(commands_in_readme())) == sorted(RUNS)
+
+
+@pytest.mark.parametrize("command", sorted(set(commands_in_readme())))
+def test_readme_command_runs_as_written(fresh: Fresh, command: str) -> None:
+    RUNS[command](fresh)
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
@@ -21,10 +292,3 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     ]
     assert commands == ["bash scripts/test.sh"]
     assert "bash scripts/test.sh" in commands_in_readme()
-
-
-def test_readme_build_command_builds_into_site() -> None:
-    assert "bash scripts/build.sh" in commands_in_readme()
-    script = (REPO / "scripts" / "build.sh").read_text(encoding="utf-8")
-    assert "python -m generator build" in script  # atomic and strict: see tests/test_build.py
-    assert "site_dir: site\n" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
