@@ -10,12 +10,12 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from generator import checks, pages
+from generator import checks, load, pages
 from generator.document import Location, field_path, parse
-from generator.project import ENTRY_SUFFIX, Project
+from generator.project import Project, is_entry_path
 from generator.render import render_site
 from generator.settings import Settings
 
@@ -132,8 +132,7 @@ def _entry_id(data: Any, path: str) -> str:
 
 
 def _in_working_tree(project: Project) -> Iterator[tuple[str, tuple[str, Any]]]:
-    root = project.entries_dir
-    for path in sorted(root.rglob(f"*{ENTRY_SUFFIX}")) if root.is_dir() else []:
+    for path in load.entry_files(project, []):  # what is refused there is no entry here either
         shown = project.shown(path)
         document, _ = parse(path.read_bytes(), shown)
         yield _entry_id(document.data, shown), (shown, document.data)
@@ -144,7 +143,7 @@ def _at_revision(project: Project, base: str) -> Iterator[tuple[str, tuple[str, 
     folder = project.entries_dir.relative_to(top).as_posix()
     names = _git(project, "ls-tree", "-r", "-z", "--name-only", base, "--", folder)
     for name in sorted(filter(None, names.decode("utf-8", "surrogateescape").split("\0"))):
-        if not name.endswith(ENTRY_SUFFIX):
+        if not is_entry_path(PurePosixPath(name).relative_to(folder)):
             continue
         shown = project.shown(top / name)
         document, _ = parse(_git(project, "cat-file", "blob", f"{base}:{name}"), shown)

@@ -22,7 +22,7 @@ from generator.catalogue import RULES
 from generator.document import Document, Location, field_path, parse
 from generator.model import Context, Entry, LicenseRegistry
 from generator.problem import ContentError, Position, Problem
-from generator.project import ENTRY_SUFFIX, Project, printable_name
+from generator.project import ENTRY_SUFFIX, Project, ignored, printable_name
 from generator.slug import RESERVED, tag_slug
 
 
@@ -169,9 +169,16 @@ def linked(project: Project) -> list[Problem]:
         found += [
             Problem(project.shown(path), Position(1, 1), None, LINK_NOT_ALLOWED)
             for path in paths
-            if path.is_symlink()
+            if path.is_symlink() and not _lock_file(path)
         ]
     return found
+
+
+def _lock_file(path: Path) -> bool:
+    """An editor's lock file, like Emacs' `.#entry.yaml`: a link to nothing (its target names
+    who edits the file), under a name nothing reads. It points nowhere, so nothing can be
+    published through it."""
+    return ignored(path.name) and not path.exists()
 
 
 def tree_key(project: Project) -> bytes:
@@ -218,10 +225,10 @@ def entry_files(project: Project, problems: list[Problem]) -> list[Path]:
     files = []
     for folder, folders, names in os.walk(root):  # never into linked folders
         here = Path(folder)
-        folders[:] = sorted(name for name in folders if not _ignored(name))
+        folders[:] = sorted(name for name in folders if not ignored(name))
         for name in sorted(names) + [name for name in folders if (here / name).is_symlink()]:
             path = here / name
-            if _ignored(name):
+            if ignored(name):
                 continue
             problem = None
             if path.is_symlink():
@@ -235,11 +242,6 @@ def entry_files(project: Project, problems: list[Problem]) -> list[Path]:
             else:
                 files.append(path)
     return sorted(files)
-
-
-def _ignored(name: str) -> bool:
-    """Hidden files and editors' backup and lock files, which are never entries."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp"))
 
 
 def _load_entry(

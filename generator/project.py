@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 DEFAULT_CONTENT = "content"
 DEFAULT_TEMPLATES = "site_templates"
 ENTRY_SUFFIX = ".yaml"
+
+
+def ignored(name: str) -> bool:
+    """Hidden files and editors' backup, autosave and lock files (Emacs' `.#entry.yaml` is a
+    dangling link), which nothing reads or publishes: never entries, pages or templates."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp"))
+
+
+def is_entry_path(relative: PurePath) -> bool:
+    """Whether the file at `relative`, below the entries folder, is an entry: the one rule,
+    for the working tree and for a git revision alike."""
+    return relative.suffix == ENTRY_SUFFIX and not any(map(ignored, relative.parts))
 
 
 @dataclass(frozen=True)

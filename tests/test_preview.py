@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import subprocess
 import threading
 import urllib.error
@@ -426,3 +427,34 @@ def test_preview_settings_that_are_accepted(
     variables: dict[str, str], preview: Preview | None
 ) -> None:
     assert Preview.from_environment(variables) == preview
+
+
+def test_editor_files_are_no_entries_anywhere(tmp_path: Path) -> None:
+    """Emacs' lock file (`.#x.yaml`, a link to nothing), its autosave file and a backup: the
+    loader, `changes`, `diff` and the build all pass them by, in the working tree and in git."""
+    project = copy_project(tmp_path / "project")
+    evidence = project.path("content/evidence")
+    project.write("content/evidence/#autosave.yaml#", "not: [an entry\n")
+    project.write("content/evidence/.#committed.yaml", "not: [an entry\n")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "published")
+    os.symlink("author@host.12345:1764670000", evidence / f".#{Path(SEED_FILE).name}")
+    project.write(f"{SEED_FILE}~", "not: [an entry\n")
+    project.write("content/evidence/old/.#x.yaml", "not: [an entry\n")
+
+    changes = succeeds(project, "changes", "main")
+    assert changes == "no entry changed since main\n"
+    assert succeeds(project, "diff", "main") == ""
+    check = project.generator("check")
+    assert check.returncode == 0, check.stderr
+    assert check.stderr == ""
+    build = project.generator("build")
+    assert build.returncode == 0, build.stderr
+
+
+def succeeds(project: Project, *arguments: str) -> str:
+    result = project.generator(*arguments)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
