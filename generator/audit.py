@@ -169,6 +169,15 @@ class Site:
         if found is not None:
             self.add(path, found[0], standalone=found[1])
 
+    def add_folder(self, folder: Path) -> set[str]:
+        """Every document in the built site `folder` that is not audited yet (the theme's 404
+        page, hand-written HTML and SVG files); returns the path of every file in it."""
+        files = {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
+        for name in sorted(files):
+            if is_document(name) and name not in self and (folder / name).is_file():
+                self.add_file(name, (folder / name).read_bytes())
+        return files
+
     def _audit_here(self, batch: list[_Document]) -> None:
         found = _pages(batch, self.base_path)
         self.pages.update(zip((path for path, _, _ in batch), found, strict=True))
@@ -426,13 +435,9 @@ def _css_text(value: str) -> str:
 
 
 def site(folder: Path, base_path: str = "/") -> dict[str, list[Finding]]:
-    """Findings for every HTML file in a built site, by path relative to it."""
+    """Findings for every document of a built site, by path relative to it."""
     audit = Site(base_path)
-    files = {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
-    for name in sorted(files):
-        if is_document(name) and (folder / name).is_file():
-            audit.add_file(name, (folder / name).read_bytes())
-    return audit.findings(files)
+    return audit.findings(audit.add_folder(folder))
 
 
 _RELATIVE_BASE = re.compile(r"(?<=[\"'])(?:\.\.?(?:/|(?=[\"'])))+")

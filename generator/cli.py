@@ -367,17 +367,12 @@ def _audit(project: Project, arguments: argparse.Namespace) -> int:
     if not site.is_dir():
         print(f"error: {site} is not a folder", file=sys.stderr)
         return 2
-    findings = audit.site(site)
+    checked = audit.Site()
+    findings = checked.findings(checked.add_folder(site))
     for name, page_findings in findings.items():
         for finding in page_findings:
             print(f"{site / name}:{finding.line}:{finding.column}: {finding.message}")
-    pages = sum(  # sitemaps and feeds are data, not documents: not audited, not counted
-        1
-        for path in site.rglob("*")
-        if audit.is_document(path.name)
-        and path.is_file()
-        and audit.document(path.name, path.read_bytes()) is not None
-    )
+    pages = len(checked.pages)  # sitemaps and feeds are data: neither audited nor counted
     print(f"{pages} pages audited: " + ("no problems" if not findings else "problems found"))
     return 1 if findings else 0
 

@@ -215,11 +215,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.config.enabled:  # found empty or ours (on_config); MkDocs keeps hidden files
             destination.mark_site(site_dir)
         search.slim_file(site_dir)
-        files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")}
-        for name in sorted(files):  # the theme's 404 page, hand-written HTML and SVG files
-            if audit.is_document(name) and name not in self.audit and (site_dir / name).is_file():
-                self.audit.add_file(name, (site_dir / name).read_bytes())
-        findings = self.audit.findings(files)
+        findings = self.audit.findings(self.audit.add_folder(site_dir))
         if findings:
             lines = [  # paths within the site: the same wherever it is being built
                 f"{name}:{finding.line}:{finding.column}: {finding.message}"
