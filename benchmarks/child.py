@@ -18,10 +18,11 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import checks, licensing, publication, rules
-from generator.load import Cache, read_content
-from generator.project import Project
-from generator.render import render_site
+from generator.checks import licensing, rules, suite
+from generator.checks.load import Cache, read_content
+from generator.content.project import Project
+from generator.pages import publication
+from generator.pages.render import render_site
 from generator.settings import Settings
 
 
@@ -42,11 +43,11 @@ def generator(root: Path) -> dict[str, float]:
     loaded = time.perf_counter()
     assert site is not None
     assert not problems, problems[:3]
-    outcome = checks.Outcome(site, errors=problems)
+    outcome = suite.Outcome(site, errors=problems)
     outcome.licensing = licensing.review(site, settings)
     outcome.rules = rules.review(site, settings)
     outcome.errors += outcome.licensing.errors + outcome.rules.errors
-    checked = checks.publishable(outcome, settings)
+    checked = suite.publishable(outcome, settings)
     checked_at = time.perf_counter()
     pages = render_site(checked, project.templates_dir)
     done = time.perf_counter()

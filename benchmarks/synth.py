@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.licensing import fingerprint
+from generator.checks.licensing import fingerprint
 
 DRUGS = (
     "abemaciclib acalabrutinib afatinib alectinib alpelisib amivantamab apalutamide atezolizumab "

@@ -8,25 +8,15 @@ import os
 import sys
 from pathlib import Path
 
-from generator import (
-    __version__,
-    audit,
-    builder,
-    changes,
-    checks,
-    destination,
-    fingerprints,
-    handwritten,
-    licensing,
-    report,
-    scaffold,
-    schema,
-)
-from generator.load import read_content
-from generator.output import OutputError, has_manifest, write_folder
-from generator.problem import ContentError
-from generator.project import Project
-from generator.render import render_site
+from generator import __version__
+from generator.built import audit, builder, destination, handwritten
+from generator.built.output import OutputError, has_manifest, write_folder
+from generator.checks import licensing, suite
+from generator.checks.load import read_content
+from generator.content.problem import ContentError
+from generator.content.project import Project
+from generator.pages.render import render_site
+from generator.review import changes, fingerprints, report, scaffold, schema
 from generator.settings import (
     AS_OF_VARIABLE,
     DEFAULT_REVIEW_MONTHS,
@@ -200,10 +190,10 @@ def _settings(arguments: argparse.Namespace, warning_days: int | None = None) ->
 
 def _check(project: Project, arguments: argparse.Namespace) -> int:
     settings = _settings(arguments)
-    outcome = checks.collect(project, settings)
+    outcome = suite.collect(project, settings)
     if not outcome.errors and outcome.site is not None:
         try:  # template problems count too
-            render_site(checks.publishable(outcome, settings), project.templates_dir)
+            render_site(suite.publishable(outcome, settings), project.templates_dir)
         except ContentError as error:
             outcome.errors += error.problems
     if arguments.format == "json":
@@ -214,7 +204,7 @@ def _check(project: Project, arguments: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _print_findings(outcome: checks.Outcome) -> None:
+def _print_findings(outcome: suite.Outcome) -> None:
     for problem in sorted(outcome.errors + outcome.warnings):
         print(problem, file=sys.stderr)
     for waived in outcome.waived:
@@ -240,7 +230,7 @@ def _print_findings(outcome: checks.Outcome) -> None:
 
 def _render(project: Project, arguments: argparse.Namespace) -> int:
     out = destination.check(arguments.out, project, what="output folder", ours=has_manifest)
-    checked = checks.run(project, _settings(arguments))
+    checked = suite.run(project, _settings(arguments))
     rendered = render_site(checked, project.templates_dir)
     for warning in checked.warnings:
         print(warning, file=sys.stderr)

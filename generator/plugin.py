@@ -15,20 +15,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import (
-    audit,
-    changes,
-    destination,
-    handwritten,
-    pages,
-    preview,
-    publication,
-    search,
-)
-from generator.load import Cache
-from generator.preview import Preview, PreviewError
-from generator.problem import ContentError
-from generator.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
+from generator.built import audit, destination, handwritten, preview, search
+from generator.built.preview import Preview, PreviewError
+from generator.checks.load import Cache
+from generator.content.problem import ContentError
+from generator.content.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
+from generator.pages import plan, publication
+from generator.review import changes
 from generator.settings import (
     AS_OF_VARIABLE,
     DEFAULT_REVIEW_MONTHS,
@@ -114,7 +107,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         config.extra["evidence_preview"] = {"number": preview.number, "published": published}
         config.theme.static_templates.discard("sitemap.xml")
         if preview.base is not None and config.nav is not None:
-            config.nav.append({"Changes in this preview": pages.CHANGES})
+            config.nav.append({"Changes in this preview": plan.CHANGES})
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:

@@ -17,9 +17,9 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import checks
-from generator.checks import Checked
-from generator.project import Project as Paths
+from generator.checks import suite
+from generator.checks.suite import Checked
+from generator.content.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ AS_OF = date(2026, 11, 24)
 
 def checked(paths: Paths, **settings: object) -> Checked:
     """The content of a project, checked as the build checks it (licenses as of AS_OF)."""
-    return checks.run(paths, Settings(AS_OF, **settings))  # type: ignore[arg-type]
+    return suite.run(paths, Settings(AS_OF, **settings))  # type: ignore[arg-type]
 
 
 def copy_project(target: Path) -> Project:

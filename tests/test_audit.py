@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import audit
+from generator.built import audit
 
 
 def messages(html: str) -> list[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.project import Project as Paths
-from generator.render import render_site
+from generator.content.project import Project as Paths
+from generator.pages.render import render_site
 from tests.conftest import (
     REPO,
     SEED_FILE,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator import publication
-from generator.load import Cache
-from generator.project import Project as Paths
+from generator.checks.load import Cache
+from generator.content.project import Project as Paths
+from generator.pages import publication
 from generator.settings import Settings
 from tests.conftest import AS_OF, SEED_FILE, SEED_ID, Project
 

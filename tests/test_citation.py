@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import citation
+from generator.content import citation
 
 
 @pytest.mark.parametrize(

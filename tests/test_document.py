@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import document
+from generator.content import document
 
 
 @pytest.fixture(params=["libyaml", "python"], autouse=True)

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import Tag
 
-from generator import audit, licensing, slug
+from generator.built import audit
+from generator.checks import licensing
+from generator.content import slug
 from tests.conftest import SEED_FILE, Project, copy_project, html_page, text_of
 
 INERT = [

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import Tag
 
-from generator import licensing
-from generator.load import load
-from generator.model import License, Reference
-from generator.project import Project as Paths
+from generator.checks import licensing
+from generator.checks.load import load
+from generator.checks.models import License, Reference
+from generator.content.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, POLICY_VARIABLE, Settings, SettingsError
 from tests.conftest import SEED_FILE, SEED_ID, Project, html_page, text_of
 

@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from generator.load import Cache, load, read_content
-from generator.problem import ContentError
-from generator.project import Project as Paths
+from generator.checks.load import Cache, load, read_content
+from generator.content.problem import ContentError
+from generator.content.project import Project as Paths
 from tests.conftest import SEED_FILE, SEED_ID, Project
 
 MINIMAL = """\

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from generator.preview import Preview, PreviewError
+from generator.built.preview import Preview, PreviewError
 from tests.conftest import SEED_FILE, SEED_ID, Project, copy_project, files_holding, text_of
 
 GIT = ["git", "-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.invalid"]

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils import meta
 
-from generator import audit, citation
-from generator.document import INVISIBLE
-from generator.project import Project as Paths
-from generator.render import render_site
+from generator.built import audit
+from generator.content import citation
+from generator.content.document import INVISIBLE
+from generator.content.project import Project as Paths
+from generator.pages.render import render_site
 from tests.conftest import SEED_FILE, Project, checked, copy_project, html_page, text_of
 from tests.test_hostile import (
     CONTENT_ATTRIBUTES,

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator import markup, render
-from generator.model import Arm, BibDate, Reference
-from generator.project import Project as Paths
+from generator.checks.models import Arm, BibDate, Reference
+from generator.content.project import Project as Paths
+from generator.pages import markup, render
 from tests.conftest import REPO, Project, checked, html_page, text_of
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -93,7 +93,7 @@ def test_template_errors_name_the_template_and_line(project: Project) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         f"site_templates/entry.md.jinja:{line}:1: template error while rendering "
-        "evidence/cabozantinib-neuroendocrine-tumors.md: 'generator.model.Entry object' has "
+        "evidence/cabozantinib-neuroendocrine-tumors.md: 'generator.checks.models.Entry object' has "
         "no attribute 'answr'"
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import Tag
 
-from generator.catalogue import RULES
+from generator.checks.registry import RULES
 from tests.conftest import REPO, SEED_FILE, SEED_ID, Project, html_page, text_of
 
 E = f"{SEED_FILE}:"  # every finding below is in the seed entry, changed one way or another

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import schema
+from generator.review import schema
 from tests.conftest import REPO, SEED_FILE, Project
 
 

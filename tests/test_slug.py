@@ -6,14 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import pages, slug
-from generator.model import Entry
+from generator.checks.models import Entry
+from generator.content import slug
+from generator.pages import plan
 
 
 @given(st.text(min_size=1, max_size=80))
 def test_every_accepted_tag_gives_a_safe_path(name: str) -> None:
     if slug.tag_problem(name) is None:
-        assert pages.SAFE_PATH.fullmatch(f"tags/{slug.tag_slug(name)}.md")
+        assert plan.SAFE_PATH.fullmatch(f"tags/{slug.tag_slug(name)}.md")
 
 
 @given(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True).filter(lambda s: len(s) <= 80))
@@ -21,7 +22,7 @@ def test_every_valid_id_gives_a_safe_path(entry_id: str) -> None:
     Entry.model_validate(
         {"id": entry_id, "question": "Q?", "last_reviewed": "2026-01-05", "answer": ["A."]}
     )
-    assert pages.SAFE_PATH.fullmatch(pages.entry_path(entry_id))
+    assert plan.SAFE_PATH.fullmatch(plan.entry_path(entry_id))
 
 
 def test_slugs_of_tags() -> None:

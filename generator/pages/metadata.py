@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import markup
-from generator.model import Entry, Reference
+from generator.checks.models import Entry, Reference
+from generator.pages import markup
 
 
 def json_ld(entry: Entry, description: str) -> dict[str, Any]:

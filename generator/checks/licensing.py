@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.load import Site, Source
-from generator.model import License, Quote, Reference
-from generator.problem import Problem
+from generator.checks.load import Site, Source
+from generator.checks.models import License, Quote, Reference
+from generator.content.problem import Problem
 from generator.settings import Settings
 
 Status = Literal["active", "expiring", "last day", "expired", "not yet valid", "withdrawn"]

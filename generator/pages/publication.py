@@ -17,13 +17,14 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import checks, pages
-from generator.changes import Change
-from generator.load import Cache, tree_key
-from generator.problem import Problem
-from generator.project import Project
-from generator.render import render_site
-from generator.rules import Waived
+from generator.checks import suite
+from generator.checks.load import Cache, tree_key
+from generator.checks.rules import Waived
+from generator.content.problem import Problem
+from generator.content.project import Project
+from generator.pages import plan
+from generator.pages.render import render_site
+from generator.review.changes import Change
 from generator.settings import Settings
 
 _SNAPSHOT_FILE = "pages.pickle"
@@ -54,12 +55,12 @@ def make(
     snapshot = _Snapshot(cache, project, settings, drafts) if changes is None else None
     if snapshot is not None and (kept := snapshot.load()) is not None:
         return kept
-    checked = checks.run(project, settings, cache)
+    checked = suite.run(project, settings, cache)
     publication = Publication(
         render_site(checked, project.templates_dir, drafts=drafts, changes=changes),
         checked.warnings,
         tuple(checked.rules.waived),
-        {pages.entry_path(source.entry.id): source.path for source in checked.site.entries},
+        {plan.entry_path(source.entry.id): source.path for source in checked.site.entries},
     )
     if snapshot is not None and remember:
         snapshot.keep(publication)

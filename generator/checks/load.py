@@ -17,13 +17,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 import generator
-from generator import citation, slug
-from generator.catalogue import RULES
-from generator.document import Document, Location, field_path, parse
-from generator.model import Context, Entry, LicenseRegistry
-from generator.problem import ContentError, Position, Problem
-from generator.project import ENTRY_SUFFIX, Project, ignored, printable_name
-from generator.slug import RESERVED, tag_slug
+from generator.checks.models import Context, Entry, LicenseRegistry
+from generator.checks.registry import RULES
+from generator.content import citation, slug
+from generator.content.document import Document, Location, field_path, parse
+from generator.content.problem import ContentError, Position, Problem
+from generator.content.project import ENTRY_SUFFIX, Project, ignored, printable_name
+from generator.content.slug import RESERVED, tag_slug
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,7 +87,9 @@ def code_fingerprint() -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     for part in (generator.__version__, pydantic.VERSION, yaml.__version__):
         digest.update(part.encode() + b"\0")
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(generator.__file__).parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0")
         digest.update(module.read_bytes() + b"\0")
     return digest.digest()
 

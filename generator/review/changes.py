@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from generator import checks, load, pages
-from generator.document import Location, field_path, parse
-from generator.project import Project, is_entry_path
-from generator.render import render_site
+from generator.checks import load, suite
+from generator.content.document import Location, field_path, parse
+from generator.content.project import Project, is_entry_path
+from generator.pages import plan
+from generator.pages.render import render_site
 from generator.settings import Settings
 
 
@@ -39,7 +40,7 @@ class Change:
     @property
     def page(self) -> str | None:
         """The entry's page in this version of the site; a removed entry has none."""
-        return None if self.kind == "removed" else pages.entry_path(self.entry_id)
+        return None if self.kind == "removed" else plan.entry_path(self.entry_id)
 
     @property
     def draft(self) -> bool:
@@ -83,13 +84,13 @@ def compare(project: Project, base: str) -> list[Change]:
 def diff(project: Project, base: str, settings: Settings) -> str:
     """A unified diff of the generated Markdown of each changed entry, `base` against now."""
     changed = compare(project, base)
-    after = render_site(checks.run(project, settings), project.templates_dir)
+    after = render_site(suite.run(project, settings), project.templates_dir)
     with tempfile.TemporaryDirectory() as folder:
         old_project = _checkout(project, base, Path(folder))
-        before = render_site(checks.run(old_project, settings), old_project.templates_dir)
+        before = render_site(suite.run(old_project, settings), old_project.templates_dir)
     lines: list[str] = []
     for change in changed:
-        path = pages.entry_path(change.entry_id)
+        path = plan.entry_path(change.entry_id)
         lines += difflib.unified_diff(
             before.get(path, "").splitlines(keepends=True),
             after.get(path, "").splitlines(keepends=True),

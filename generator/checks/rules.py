@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import unquote, urlsplit
 
-from generator import citation
-from generator.catalogue import RULES
-from generator.document import Location, field_path
-from generator.load import Site, Source
-from generator.model import NOT_REACHED, Arm, Cohort, Entry, Waiver
-from generator.problem import Problem
+from generator.checks.load import Site, Source
+from generator.checks.models import NOT_REACHED, Arm, Cohort, Entry, Waiver
+from generator.checks.registry import RULES
+from generator.content import citation
+from generator.content.document import Location, field_path
+from generator.content.problem import Problem
 from generator.settings import Settings
 
 

@@ -11,9 +11,9 @@ import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator import markup
-from generator.markup import Markup
-from generator.model import Effect, Study
+from generator.checks.models import Effect, Study
+from generator.pages import markup
+from generator.pages.markup import Markup
 
 WIDTH = 640
 PLOT_LEFT, PLOT_RIGHT = 16.0, 452.0  # the scale; estimates are written to its right

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.project import Project
+from generator.content.project import Project
 
 SITE_MARKER = ".evidence-site"
 """Written into every site the plugin builds: a later build may replace such a folder."""

@@ -15,9 +15,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator import document, licensing
-from generator.document import Document, Location
-from generator.problem import ContentError, Position
+from generator.checks import licensing
+from generator.content import document
+from generator.content.document import Document, Location
+from generator.content.problem import ContentError, Position
 
 
 class FingerprintError(Exception):

@@ -11,14 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from generator import citation, metadata
-from generator.checks import Checked
-from generator.load import Site, Source
-from generator.model import Entry, License
-from generator.slug import tag_slug
+from generator.checks.load import Site, Source
+from generator.checks.models import Entry, License
+from generator.checks.suite import Checked
+from generator.content import citation
+from generator.content.slug import tag_slug
+from generator.pages import metadata
 
 if TYPE_CHECKING:
-    from generator.changes import Change
+    from generator.review.changes import Change
 
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
@@ -104,7 +105,7 @@ class Licensor:
     sources: tuple[Source, ...]
 
 
-def plan(
+def pages(
     checked: Checked, *, drafts: bool = False, changes: list[Change] | None = None
 ) -> list[Page]:
     """Every page of the site, in a fixed order: entries, tags, permissions, changes, the home

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator.problem import Position, Problem
+from generator.content.problem import Position, Problem
 
 try:
     from yaml import CSafeLoader as _Loader

@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from generator import citation, forest, markup, pages
-from generator.checks import Checked
+from generator.checks.suite import Checked
+from generator.content import citation
+from generator.pages import forest, markup, plan
 
 if TYPE_CHECKING:
-    from generator.changes import Change
-from generator.markup import Markup
-from generator.model import NOT_REACHED, Arm, BibDate, Reference
-from generator.problem import ContentError, Position, Problem
+    from generator.review.changes import Change
+from generator.checks.models import NOT_REACHED, Arm, BibDate, Reference
+from generator.content.problem import ContentError, Position, Problem
+from generator.pages.markup import Markup
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
@@ -44,8 +45,8 @@ def render_site(
     Drafts are rendered only when asked for (by a preview on an author's machine), and a page of
     `changes` only for a preview of a pull request."""
     renderer = Renderer(templates_dir)
-    plan = pages.plan(checked, drafts=drafts, changes=changes)
-    rendered = {page.path: renderer.render(page) for page in plan}
+    pages = plan.pages(checked, drafts=drafts, changes=changes)
+    rendered = {page.path: renderer.render(page) for page in pages}
     problems = _licensed_quotes_problems(checked, rendered, renderer.templates_dir)
     if problems:
         raise ContentError(problems)
@@ -66,7 +67,7 @@ def _licensed_quotes_problems(
     found = []
     where = Path(templates_dir, "entry.md.jinja")
     for use in checked.licensing.uses:
-        page = rendered.get(pages.entry_path(use.source.entry.id))
+        page = rendered.get(plan.entry_path(use.source.entry.id))
         if page is None:
             continue  # a draft, not rendered
         blocks = {int(n): block for n, block in _QUOTE_BLOCK.findall(page)}
@@ -130,9 +131,9 @@ class Renderer:
             attribute=markup.attribute,
             forest_plot=forest.svg,
         )
-        self.env.globals.update(page_link=page_link, entry_path=pages.entry_path)
+        self.env.globals.update(page_link=page_link, entry_path=plan.entry_path)
 
-    def render(self, page: pages.Page) -> str:
+    def render(self, page: plan.Page) -> str:
         try:
             template = self.env.get_template(page.template)
             body = template.render(page=page, **page.context)
@@ -140,7 +141,7 @@ class Renderer:
             raise ContentError([self._problem(error, page)]) from None
         return front_matter(page.title, page.description, page.json_ld, page.keywords) + body
 
-    def _problem(self, error: jinja2.TemplateError, page: pages.Page) -> Problem:
+    def _problem(self, error: jinja2.TemplateError, page: plan.Page) -> Problem:
         filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
         if filename is None:
             for frame in reversed(traceback.extract_tb(error.__traceback__)):
@@ -335,5 +336,5 @@ def identifier_links(reference: Reference) -> list[Markup]:
 @jinja2.pass_context
 def page_link(context: Any, label: object, target: str) -> Markup:
     """A Markdown link from the page being rendered to another page of the site."""
-    here: pages.Page = context["page"]
-    return Markup(f"[{markup.text(label)}]({pages.relative(here.path, target)})")
+    here: plan.Page = context["page"]
+    return Markup(f"[{markup.text(label)}]({plan.relative(here.path, target)})")

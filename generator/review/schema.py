@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.model import Entry, LicenseRegistry
+from generator.checks.models import Entry, LicenseRegistry
 
 SCHEMA_DIR = "schema"
 _MODELS: dict[str, tuple[type[BaseModel], str]] = {

@@ -8,10 +8,10 @@ import io
 import json
 from typing import Any
 
-from generator.checks import Outcome
-from generator.licensing import Review, Use
-from generator.load import Site
-from generator.problem import Problem
+from generator.checks.licensing import Review, Use
+from generator.checks.load import Site
+from generator.checks.suite import Outcome
+from generator.content.problem import Problem
 from generator.settings import Settings
 
 COLUMNS = (

@@ -13,10 +13,10 @@ from pathlib import Path
 from mkdocs.structure.files import File
 from mkdocs.utils import is_markdown_file
 
-from generator.document import utf8_problem
-from generator.load import LINK_NOT_ALLOWED
-from generator.problem import Position, Problem
-from generator.project import Project, printable_name
+from generator.checks.load import LINK_NOT_ALLOWED
+from generator.content.document import utf8_problem
+from generator.content.problem import Position, Problem
+from generator.content.project import Project, printable_name
 
 
 def destination(src_uri: str, *, use_directory_urls: bool = True) -> str:

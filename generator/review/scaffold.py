@@ -9,10 +9,11 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator import load, slug
-from generator.document import INVISIBLE
-from generator.model import SLUG_MAX, Slug, Text
-from generator.project import ENTRY_SUFFIX, Project
+from generator.checks import load
+from generator.checks.models import SLUG_MAX, Slug, Text
+from generator.content import slug
+from generator.content.document import INVISIBLE
+from generator.content.project import ENTRY_SUFFIX, Project
 
 SKELETON = """\
 # yaml-language-server: $schema={schema}

@@ -27,8 +27,8 @@ from pydantic import (
     model_validator,
 )
 
-from generator import citation
-from generator.catalogue import WAIVABLE
+from generator.checks.registry import WAIVABLE
+from generator.content import citation
 
 
 class Context(TypedDict, total=False):

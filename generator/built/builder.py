@@ -28,8 +28,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator import destination, lifetime, publication
-from generator.project import Project
+from generator.built import destination, lifetime
+from generator.content.project import Project
+from generator.pages import publication
 
 _WORK_PREFIX = ".building-"
 _LOCK_FILE = "build.lock"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator import licensing, rules
-from generator.load import Cache, Site, read_content
-from generator.problem import ContentError, Problem
-from generator.project import Project
+from generator.checks import licensing, rules
+from generator.checks.load import Cache, Site, read_content
+from generator.content.problem import ContentError, Problem
+from generator.content.project import Project
 from generator.settings import Settings
 
 
