@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, settings
 from generator.built import audit, builder, destination, handwritten
 from generator.built.output import OutputError, has_manifest, write_folder
-from generator.checks import licensing, suite
+from generator.checks import licensing
 from generator.checks.load import read_content
+from generator.content.change import Change
 from generator.content.problem import ContentError
 from generator.content.project import Project
-from generator.pages.render import render_site
-from generator.review import changes, fingerprints, report, scaffold, schema
+from generator.pages import publication
+from generator.review import changes, diff, fingerprints, report, scaffold, schema
 from generator.settings import (
     AS_OF_VARIABLE,
     DEFAULT_REVIEW_MONTHS,
@@ -190,21 +190,16 @@ def _settings(arguments: argparse.Namespace, warning_days: int | None = None) ->
 
 def _check(project: Project, arguments: argparse.Namespace) -> int:
     settings = _settings(arguments)
-    outcome = suite.collect(project, settings)
-    if not outcome.errors and outcome.site is not None:
-        try:  # template problems count too
-            render_site(suite.publishable(outcome, settings), project.templates_dir)
-        except ContentError as error:
-            outcome.errors += error.problems
+    made = publication.make(project, settings, remember=False)
     if arguments.format == "json":
-        sys.stdout.write(report.findings_json(outcome, settings))
+        sys.stdout.write(report.findings_json(made, settings))
     else:
-        _print_findings(outcome)
-    failed = bool(outcome.errors) or (arguments.strict and bool(outcome.warnings))
+        _print_findings(made)
+    failed = bool(made.errors) or (arguments.strict and bool(made.warnings))
     return 1 if failed else 0
 
 
-def _print_findings(outcome: suite.Outcome) -> None:
+def _print_findings(outcome: publication.Publication) -> None:
     for problem in sorted(outcome.errors + outcome.warnings):
         print(problem, file=sys.stderr)
     for waived in outcome.waived:
@@ -213,8 +208,7 @@ def _print_findings(outcome: suite.Outcome) -> None:
         count = len(outcome.errors)
         print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return
-    assert outcome.site is not None
-    entries = len(outcome.site.entries)
+    entries = outcome.entries
     parts = [f"{len(outcome.warnings)} warning{'s' if len(outcome.warnings) != 1 else ''}"]
     if outcome.waived:
         parts.append(f"{len(outcome.waived)} waived")
@@ -230,9 +224,9 @@ def _print_findings(outcome: suite.Outcome) -> None:
 
 def _render(project: Project, arguments: argparse.Namespace) -> int:
     out = destination.check(arguments.out, project, what="output folder", ours=has_manifest)
-    checked = suite.run(project, _settings(arguments))
-    rendered = render_site(checked, project.templates_dir)
-    for warning in checked.warnings:
+    made = publication.make(project, _settings(arguments), remember=False)
+    rendered = made.published()
+    for warning in made.warnings:
         print(warning, file=sys.stderr)
     files = {path: markdown.encode("utf-8") for path, markdown in rendered.items()}
     files.update(_hand_written(project, rendered))
@@ -254,15 +248,8 @@ def _hand_written(project: Project, rendered: dict[str, str]) -> dict[str, bytes
 
 
 def _build(project: Project, arguments: argparse.Namespace) -> int:
-    settings = _settings(arguments)  # refuse bad values before MkDocs starts
-    environment = {
-        AS_OF_VARIABLE: settings.as_of.isoformat(),
-        POLICY_VARIABLE: settings.policy,
-    }
-    if not (arguments.as_of or os.environ.get(AS_OF_VARIABLE)):
-        del environment[AS_OF_VARIABLE]  # let mkdocs.yml's as_of apply
-    if not (arguments.license_policy or os.environ.get(POLICY_VARIABLE)):
-        del environment[POLICY_VARIABLE]
+    _settings(arguments)  # refuse bad values before MkDocs starts
+    environment = settings.environment(as_of=arguments.as_of, policy=arguments.license_policy)
     return builder.build(
         project,
         project.root / arguments.config_file,
@@ -325,7 +312,7 @@ def _changes(project: Project, arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _draft_note(change: changes.Change) -> str:
+def _draft_note(change: Change) -> str:
     """Drafts are marked: a preview of the pull request lists them without their text."""
     if change.draft_before == change.draft_after or change.kind != "changed":
         return " [draft]" if change.draft else ""
@@ -333,7 +320,7 @@ def _draft_note(change: changes.Change) -> str:
 
 
 def _diff(project: Project, arguments: argparse.Namespace) -> int:
-    sys.stdout.write(changes.diff(project, arguments.base, _settings(arguments)))
+    sys.stdout.write(diff.diff(project, arguments.base, _settings(arguments)))
     return 0
 
 
@@ -357,11 +344,10 @@ def _audit(project: Project, arguments: argparse.Namespace) -> int:
     if not site.is_dir():
         print(f"error: {site} is not a folder", file=sys.stderr)
         return 2
-    checked = audit.Site()
+    checked = audit.SiteAudit()
     findings = checked.findings(checked.add_folder(site))
-    for name, page_findings in findings.items():
-        for finding in page_findings:
-            print(f"{site / name}:{finding.line}:{finding.column}: {finding.message}")
+    for line in audit.report(findings, site):
+        print(line)
     pages = len(checked.pages)  # sitemaps and feeds are data: neither audited nor counted
     print(f"{pages} pages audited: " + ("no problems" if not findings else "problems found"))
     return 1 if findings else 0

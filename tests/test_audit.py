@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.built import audit
+from generator.built import audit, page_audit
 
 
 def messages(html: str) -> list[str]:
-    return [finding.message for finding in audit.page(html).findings]
+    return [finding.message for finding in page_audit.page(html).findings]
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_no_findings(html: str) -> None:
 
 
 def test_position_of_a_finding() -> None:
-    (finding,) = audit.page("<p>\n  text <img src=x\n onerror=y></p>").findings
+    (finding,) = page_audit.page("<p>\n  text <img src=x\n onerror=y></p>").findings
     assert (finding.line, finding.column) == (2, 8)
 
 
@@ -140,7 +140,7 @@ def frame(prefix: str, base: str, content: str = "<p>x</p>", extra: str = "") ->
 
 
 def test_scripts_of_the_theme_are_those_on_every_page() -> None:
-    site = audit.Site()
+    site = audit.SiteAudit()
     site.add("index.html", frame("", "."))
     site.add("a/index.html", frame("../", ".."))
     site.add("a/b/index.html", frame("../../", "../.."))
@@ -161,7 +161,7 @@ def test_scripts_of_the_theme_are_those_on_every_page() -> None:
 
 
 def test_links_must_reach_pages_files_and_anchors_of_the_site() -> None:
-    site = audit.Site()
+    site = audit.SiteAudit()
     site.add("index.html", '<p id="top">x</p><a href="a/">a</a><a href="a/#part">part</a>')
     site.add(
         "a/index.html",
@@ -188,7 +188,11 @@ def test_the_audit_beside_the_build_finds_what_the_inline_one_does(seed_site: Pa
     }
     about = pages["about/index.html"]
     pages["about/index.html"] = about.replace("</article>", '<a onclick="x()">x</a></article>')
-    inline, beside, broken = audit.Site(), audit.Site(beside=True), audit.Site(beside=True)
+    inline, beside, broken = (
+        audit.SiteAudit(),
+        audit.SiteAudit(beside=True),
+        audit.SiteAudit(beside=True),
+    )
     for index, (path, text) in enumerate(pages.items()):
         inline.add(path, text)
         beside.add(path, text)
@@ -244,7 +248,7 @@ XSLT = '<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="style.xsl"
 def test_every_file_a_browser_shows_as_a_document_is_audited(
     name: str, data: str, expected: str
 ) -> None:
-    site = audit.Site()
+    site = audit.SiteAudit()
     site.add_file(name, data.encode())
     assert [finding.message for finding in site.findings()[name]] == [expected]
 
@@ -257,7 +261,7 @@ def test_documents_decoded_as_browsers_decode_them() -> None:
         ("b.html", utf16),
         ("c.svg", script.encode("utf-16-be")),
     ]:
-        site = audit.Site()
+        site = audit.SiteAudit()
         site.add_file(name, data)
         assert list(site.findings()) == [name], name
 
@@ -283,13 +287,13 @@ def test_documents_decoded_as_browsers_decode_them() -> None:
     ],
 )
 def test_data_and_plain_images_pass(name: str, data: str) -> None:
-    site = audit.Site()
+    site = audit.SiteAudit()
     site.add_file(name, data.encode())
     assert site.findings() == {}
 
 
 def test_a_page_without_scripts_does_not_make_the_themes_suspect() -> None:
-    site = audit.Site()
+    site = audit.SiteAudit()
     site.add("index.html", frame("", "."))
     site.add("a/index.html", frame("../", ".."))
     site.add("plain.html", "<p>A hand-written page</p>")

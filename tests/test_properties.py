@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils import meta
 
-from generator.built import audit
+from generator.built import audit, page_audit
 from generator.content import citation
 from generator.content.document import INVISIBLE
 from generator.content.project import Project as Paths
@@ -89,7 +89,7 @@ def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: 
             continue
         assert element.name in CONTENT_ELEMENTS, element.name
         assert set(element.attrs) <= CONTENT_ATTRIBUTES, element.attrs
-    assert audit.page(f"<article>{body}</article>").findings == []
+    assert page_audit.page(f"<article>{body}</article>").findings == []
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

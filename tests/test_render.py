@@ -93,8 +93,8 @@ def test_template_errors_name_the_template_and_line(project: Project) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         f"site_templates/entry.md.jinja:{line}:1: template error while rendering "
-        "evidence/cabozantinib-neuroendocrine-tumors.md: 'generator.checks.models.Entry object' has "
-        "no attribute 'answr'"
+        "evidence/cabozantinib-neuroendocrine-tumors.md: "
+        "'generator.checks.models.Entry object' has no attribute 'answr'"
     )
 
 

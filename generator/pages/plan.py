@@ -9,17 +9,15 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.checks.load import Site, Source
 from generator.checks.models import Entry, License
 from generator.checks.suite import Checked
 from generator.content import citation
+from generator.content.change import Change
 from generator.content.slug import tag_slug
 from generator.pages import metadata
-
-if TYPE_CHECKING:
-    from generator.review.changes import Change
 
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
@@ -89,7 +87,8 @@ def change_rows(changes: Iterable[Change], planned: Iterable[str]) -> list[Chang
             now_draft = change.kind == "changed" and not change.draft_before
             drafts.append(ChangeRow(change.kind, change.fields, None, None, now_draft))
         else:
-            page = change.page if change.page in planned else None
+            path = entry_path(change.entry_id)
+            page = path if change.kind != "removed" and path in planned else None
             shown.append(
                 ChangeRow(change.kind, change.fields, change.question or change.entry_id, page)
             )

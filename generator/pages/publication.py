@@ -20,11 +20,11 @@ from pathlib import Path
 from generator.checks import suite
 from generator.checks.load import Cache, tree_key
 from generator.checks.rules import Waived
-from generator.content.problem import Problem
+from generator.content.change import Change
+from generator.content.problem import ContentError, Problem
 from generator.content.project import Project
 from generator.pages import plan
 from generator.pages.render import render_site
-from generator.review.changes import Change
 from generator.settings import Settings
 
 _SNAPSHOT_FILE = "pages.pickle"
@@ -32,12 +32,23 @@ _SNAPSHOT_FILE = "pages.pickle"
 
 @dataclass(frozen=True)
 class Publication:
+    """What one run of the pipeline made: the pages, or the errors that stop them."""
+
     pages: dict[str, str]
-    """Page path -> Markdown, in a fixed order."""
+    """Page path -> Markdown, in a fixed order; empty when there are errors."""
+    errors: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
     waived: tuple[Waived, ...]
     sources: dict[str, str]
     """Entry page path -> the entry's file, relative to the project."""
+    entries: int
+    """How many entries were read (all, when there are no errors)."""
+
+    def published(self) -> dict[str, str]:
+        """The pages, if nothing stops them from being published; else `ContentError`."""
+        if self.errors:
+            raise ContentError(list(self.errors))
+        return self.pages
 
 
 def make(
@@ -49,18 +60,39 @@ def make(
     changes: list[Change] | None = None,
     remember: bool = True,
 ) -> Publication:
-    """Check and render everything, or take what the last build made from the same inputs;
-    raise `ContentError` with every error found. `remember` keeps what is made for the next
-    build (a preview server, which makes pages at every save, leaves that out)."""
+    """THE core: check everything, then render the pages, or take what the last build made
+    from the same inputs. Every command and the plugin come through here. Errors (in any file,
+    in a template) are returned, not raised: `published()` raises them. `remember` keeps what
+    is made for the next build (a preview server, which makes pages at every save, leaves that
+    out)."""
     snapshot = _Snapshot(cache, project, settings, drafts) if changes is None else None
     if snapshot is not None and (kept := snapshot.load()) is not None:
         return kept
-    checked = suite.run(project, settings, cache)
+    outcome = suite.collect(project, settings, cache)
+    entries = len(outcome.site.entries) if outcome.site is not None else 0
+    if outcome.errors or outcome.site is None:
+        return Publication(
+            {},
+            tuple(sorted(outcome.errors)),
+            tuple(outcome.warnings),
+            tuple(outcome.waived),
+            {},
+            entries,
+        )
+    checked = suite.publishable(outcome, settings)
+    try:
+        pages = render_site(checked, project.templates_dir, drafts=drafts, changes=changes)
+    except ContentError as error:  # a template's problems stop publishing too
+        return Publication(
+            {}, tuple(error.problems), checked.warnings, tuple(checked.rules.waived), {}, entries
+        )
     publication = Publication(
-        render_site(checked, project.templates_dir, drafts=drafts, changes=changes),
+        pages,
+        (),
         checked.warnings,
         tuple(checked.rules.waived),
         {plan.entry_path(source.entry.id): source.path for source in checked.site.entries},
+        entries,
     )
     if snapshot is not None and remember:
         snapshot.keep(publication)

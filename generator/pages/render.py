@@ -15,18 +15,16 @@ import traceback
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
+from generator.checks.models import NOT_REACHED, Arm, BibDate, Reference
 from generator.checks.suite import Checked
 from generator.content import citation
-from generator.pages import forest, markup, plan
-
-if TYPE_CHECKING:
-    from generator.review.changes import Change
-from generator.checks.models import NOT_REACHED, Arm, BibDate, Reference
+from generator.content.change import Change
 from generator.content.problem import ContentError, Position, Problem
+from generator.pages import forest, markup, plan
 from generator.pages.markup import Markup
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -1,52 +1,23 @@
 """What a change does to the entries: added, changed (and in which fields) or removed, between a
-git revision and the working tree; and the generated Markdown of both, for reviewers."""
+git revision and the working tree."""
 
 from __future__ import annotations
 
-import difflib
 import io
 import subprocess
 import tarfile
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any
 
-from generator.checks import load, suite
+from generator.checks import load
+from generator.content.change import Change
 from generator.content.document import Location, field_path, parse
 from generator.content.project import Project, is_entry_path
-from generator.pages import plan
-from generator.pages.render import render_site
-from generator.settings import Settings
 
 
 class ChangesError(Exception):
     """The comparison cannot be made (no git, an unknown revision); nothing was compared."""
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: Literal["added", "changed", "removed"]
-    entry_id: str
-    question: str
-    path: str
-    fields: tuple[str, ...] = ()
-    draft_before: bool | None = None
-    """Whether the entry was a draft at the base revision; None for an added entry."""
-    draft_after: bool | None = None
-    """Whether the entry is a draft now; None for a removed entry."""
-
-    @property
-    def page(self) -> str | None:
-        """The entry's page in this version of the site; a removed entry has none."""
-        return None if self.kind == "removed" else plan.entry_path(self.entry_id)
-
-    @property
-    def draft(self) -> bool:
-        """The version this change is about (the new one; for a removed entry, the one removed)
-        is a draft. Drafts are never published, so a preview must show none of their text."""
-        return bool(self.draft_before if self.kind == "removed" else self.draft_after)
 
 
 def compare(project: Project, base: str) -> list[Change]:
@@ -79,25 +50,6 @@ def compare(project: Project, base: str) -> list[Change]:
                 )
             )
     return found
-
-
-def diff(project: Project, base: str, settings: Settings) -> str:
-    """A unified diff of the generated Markdown of each changed entry, `base` against now."""
-    changed = compare(project, base)
-    after = render_site(suite.run(project, settings), project.templates_dir)
-    with tempfile.TemporaryDirectory() as folder:
-        old_project = _checkout(project, base, Path(folder))
-        before = render_site(suite.run(old_project, settings), old_project.templates_dir)
-    lines: list[str] = []
-    for change in changed:
-        path = plan.entry_path(change.entry_id)
-        lines += difflib.unified_diff(
-            before.get(path, "").splitlines(keepends=True),
-            after.get(path, "").splitlines(keepends=True),
-            fromfile=f"a/{path}" if change.kind != "added" else "/dev/null",
-            tofile=f"b/{path}" if change.kind != "removed" else "/dev/null",
-        )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def _differences(old: Any, new: Any, location: Location = ()) -> Iterator[Location]:
@@ -151,7 +103,7 @@ def _at_revision(project: Project, base: str) -> Iterator[tuple[str, tuple[str, 
         yield _entry_id(document.data, shown), (shown, document.data)
 
 
-def _checkout(project: Project, base: str, folder: Path) -> Project:
+def checkout(project: Project, base: str, folder: Path) -> Project:
     """The project's content and templates as they were at `base`, written into `folder`."""
     top = _top(project)
     parts = [p.relative_to(top).as_posix() for p in (project.content_dir, project.templates_dir)]

@@ -10,8 +10,8 @@ from typing import Any
 
 from generator.checks.licensing import Review, Use
 from generator.checks.load import Site
-from generator.checks.suite import Outcome
 from generator.content.problem import Problem
+from generator.pages.publication import Publication
 from generator.settings import Settings
 
 COLUMNS = (
@@ -100,7 +100,7 @@ def table(site: Site, review: Review, settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def findings_json(outcome: Outcome, settings: Settings) -> str:
+def findings_json(outcome: Publication, settings: Settings) -> str:
     """Every finding of a run of the checks, and every waiver with its reason, for tools."""
 
     def finding(problem: Problem) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def findings_json(outcome: Outcome, settings: Settings) -> str:
     problems = sorted(outcome.errors + outcome.warnings)
     document = {
         "as_of": settings.as_of.isoformat(),
-        "entries": len(outcome.site.entries) if outcome.site else 0,
+        "entries": outcome.entries,
         "errors": len(outcome.errors),
         "warnings": len(outcome.warnings),
         "findings": [finding(problem) for problem in problems],

@@ -1,0 +1,228 @@
+"""What the MkDocs plugin does, event by event: it hands MkDocs the pages the core made, in
+memory, and audits what MkDocs built from them. It lives for all the builds of one process, so
+that `mkdocs serve` keeps the cache of entries and the last good pages between saves."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.built import audit, destination, handwritten, preview, search
+from generator.built.preview import Preview, PreviewError
+from generator.checks.load import Cache
+from generator.content.problem import ContentError
+from generator.content.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
+from generator.pages import plan, publication
+from generator.review import changes
+from generator.settings import (
+    DEFAULT_REVIEW_MONTHS,
+    DEFAULT_WARNING_DAYS,
+    POLICIES,
+    Settings,
+    SettingsError,
+)
+
+log = logging.getLogger("mkdocs.plugins.evidence")  # under "mkdocs", so --strict counts it
+
+
+class Options(base.Config):
+    """The plugin's options in mkdocs.yml. A command-line flag or an environment variable wins
+    over an option (see `settings`)."""
+
+    enabled = c.Type(bool, default=True)
+    content_dir = c.Type(str, default=DEFAULT_CONTENT)
+    templates_dir = c.Type(str, default=DEFAULT_TEMPLATES)
+    as_of = c.Optional(c.Type(str))
+    license_policy = c.Optional(c.Choice(POLICIES))
+    expiry_warning_days = c.Type(int, default=DEFAULT_WARNING_DAYS)
+    review_interval_months = c.Type(int, default=DEFAULT_REVIEW_MONTHS)
+    # The pages last made and a key of all they were made from, kept in .cache/evidence/ beside
+    # mkdocs.yml: a build in which nothing changed reuses them. Off: every build makes them.
+    cache = c.Type(bool, default=True)
+
+
+class Publisher:
+    """One per plugin object: MkDocs keeps that for every build in one process, of any project."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.cache = Cache()
+        self.last_good: dict[str, str] | None = None
+        self.sources: dict[str, Path] = {}  # generated page -> the entry file it is made from
+        self.preview: Preview | None = None
+        self.audit: audit.SiteAudit | None = None
+        self.project = Project.at(Path.cwd())
+        self.settings: Settings | None = None
+
+    def start(self, command: str) -> None:
+        self.serving = command == "serve"
+
+    def configure(self, config: MkDocsConfig, options: Options) -> MkDocsConfig:
+        """Settings, the preview's addresses and the folders to watch and to write, all checked
+        before anything is built."""
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.project = Project.at(root, options.content_dir, options.templates_dir)
+        folder = publication.folder(self.project) if options.cache else None
+        if self.cache.folder != folder:
+            self.cache = Cache(folder)
+        # `mkdocs serve` rebuilds when entries, the license registry or a template change.
+        for watched in (self.project.content_dir, self.project.templates_dir):
+            if str(watched) not in config.watch:
+                config.watch.append(str(watched))
+        try:
+            self.settings = Settings.resolve(
+                config={
+                    "as_of": options.as_of,
+                    "policy": options.license_policy,
+                    "warning_days": options.expiry_warning_days,
+                    "review_months": options.review_interval_months,
+                }
+            )
+            self.preview = Preview.from_environment()
+            # The published address is checked as a preview's is: a space or a %-escape in it
+            # would otherwise surface as puzzling broken links in the audit.
+            preview.address(config.site_url or "", "site_url (EVIDENCE_SITE_URL)")
+            if not self.serving:
+                # MkDocs empties site_dir before it builds: never the sources, nor another's.
+                destination.check(
+                    Path(config.site_dir), self.project, what="site_dir", ours=destination.is_site
+                )
+        except (SettingsError, PreviewError, destination.DestinationError) as error:
+            raise PluginError(str(error)) from None
+        if self.preview is not None:
+            self._configure_preview(config, self.preview)
+        return config
+
+    def _configure_preview(self, config: MkDocsConfig, preview: Preview) -> None:
+        """Addresses under the preview's path, a banner, no indexing and no sitemap: previews
+        must not compete with the published site in search engines."""
+        published = config.site_url or preview.published
+        config.site_url = preview.url
+        config.extra["evidence_preview"] = {"number": preview.number, "published": published}
+        config.theme.static_templates.discard("sitemap.xml")
+        if preview.base is not None and config.nav is not None:
+            config.nav.append({"Changes in this preview": plan.CHANGES})
+
+    def begin(self, config: MkDocsConfig) -> None:
+        self.abandon()  # a build that stopped half-way left its audit running
+        self.audit = audit.SiteAudit(urlsplit(config.site_url or "/").path or "/", beside=True)
+
+    def abandon(self) -> None:
+        if self.audit is not None:
+            self.audit.close()
+
+    def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
+        """The core's pages, in memory, beside the hand-written ones. Under `mkdocs serve`, a
+        save that breaks the content keeps the last good pages, and says why."""
+        try:
+            made = self._make()
+            hand_written = {
+                file.src_uri: Path(file.abs_src_path)
+                for file in files
+                if file.abs_src_path and Path(file.abs_src_path).is_relative_to(config.docs_dir)
+            }
+            rendered = made.published()
+            found = handwritten.problems(
+                self.project, hand_written, rendered, use_directory_urls=config.use_directory_urls
+            )
+            if found:
+                raise ContentError(found)
+        except ContentError as error:
+            if not (self.serving and self.last_good is not None):
+                raise PluginError(error.headed_report()) from None
+            # A preview server that stopped at every typo would be no use to authors.
+            log.error(
+                f"{error.headed_report()}\n"
+                "Showing the last good version of the content until this is fixed."
+            )
+            rendered = self.last_good
+        else:
+            self.last_good = rendered
+            self.sources = {
+                page: self.project.root / source for page, source in made.sources.items()
+            }
+        for path, markdown in rendered.items():
+            files.append(File.generated(config, path, content=markdown))
+        if self.preview is not None:
+            # No longer rendered as a template (see _configure_preview), the theme's sitemap
+            # would otherwise be copied as it is.
+            sitemap = files.get_file_from_path("sitemap.xml")
+            if sitemap is not None and sitemap.generated_by is None:
+                files.remove(sitemap)
+        return files
+
+    def _make(self) -> publication.Publication:
+        assert self.settings is not None
+        preview_changes = None
+        if self.preview is not None and self.preview.base is not None:
+            try:
+                preview_changes = changes.compare(self.project, self.preview.base)
+            except changes.ChangesError as error:
+                raise PluginError(f"the page of changes cannot be made: {error}") from None
+        read_before, reused_before = self.cache.read, self.cache.reused
+        made = publication.make(
+            self.project,
+            self.settings,
+            self.cache,
+            drafts=self.serving,
+            changes=preview_changes,
+            remember=not self.serving,  # its pages change at every save
+        )
+        if made.errors:
+            return made
+        if self.serving:
+            read, reused = self.cache.read - read_before, self.cache.reused - reused_before
+            log.info(f"Read {read} changed entry file(s); {reused} unchanged.")
+        for warning in made.warnings:
+            log.warning(str(warning))
+        for waived in made.waived:
+            log.info(f"waived: {waived.problem} (reason: {waived.reason})")
+        return made
+
+    def edit_link(self, page: Page, config: MkDocsConfig) -> Page:
+        """'Edit this page' on an entry opens its YAML file; generated pages with no single
+        source file have no such link."""
+        if self.last_good is None or page.file.src_uri not in self.last_good:
+            return page  # a hand-written page: MkDocs' own edit link is right
+        source = self.sources.get(page.file.src_uri)
+        page.edit_url = _edit_url(config, source) if source is not None else None
+        return page
+
+    def audit_page(self, page: Page, output: str) -> str:
+        assert self.audit is not None
+        self.audit.add(page.file.dest_uri, output)
+        return output
+
+    def finish(self, config: MkDocsConfig) -> None:
+        """Mark the site as ours, slim its search index, and fail the build if any page could
+        run code or navigate away by itself."""
+        assert self.audit is not None
+        site_dir = Path(config.site_dir)
+        destination.mark_site(site_dir)  # found empty or ours (configure); MkDocs keeps it
+        search.slim_file(site_dir)
+        lines = audit.report(self.audit.findings(self.audit.add_folder(site_dir)))
+        if lines:
+            count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
+            report = "\n".join([f"{count} in the built pages:", *lines])
+            if not self.serving:
+                raise PluginError(report)
+            log.error(report)
+
+
+def _edit_url(config: MkDocsConfig, source: Path) -> str | None:
+    """The repository's edit address of a file: MkDocs' `edit_uri` points at the docs folder,
+    and the file is found from there."""
+    if not config.repo_url or not config.edit_uri:
+        return None
+    docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.rstrip("/") + "/")
+    relative = Path(os.path.relpath(source, config.docs_dir)).as_posix()
+    return urljoin(docs, relative)
