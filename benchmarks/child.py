@@ -19,7 +19,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.checks import licensing, rules, suite
-from generator.checks.load import Cache, read_content
+from generator.checks.cache import Cache
+from generator.checks.load import read_content
 from generator.content.project import Project
 from generator.pages import publication
 from generator.pages.render import render_site

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator.checks.load import Cache
+from generator.checks.cache import Cache
 from generator.content.project import Project as Paths
 from generator.pages import publication
 from generator.settings import Settings

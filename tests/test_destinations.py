@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.load import LINK_NOT_ALLOWED
+from generator.content.files import LINK_NOT_ALLOWED
 from tests.conftest import SEED_FILE, Project
 from tests.test_build import snapshot
 

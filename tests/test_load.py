@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from generator.checks.load import Cache, load, read_content
+from generator.checks.cache import Cache
+from generator.checks.load import load, read_content
 from generator.content.problem import ContentError
 from generator.content.project import Project as Paths
 from tests.conftest import SEED_FILE, SEED_ID, Project

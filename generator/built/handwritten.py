@@ -13,8 +13,8 @@ from pathlib import Path
 from mkdocs.structure.files import File
 from mkdocs.utils import is_markdown_file
 
-from generator.checks.load import LINK_NOT_ALLOWED
 from generator.content.document import utf8_problem
+from generator.content.files import LINK_NOT_ALLOWED
 from generator.content.problem import Position, Problem
 from generator.content.project import Project, printable_name
 

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 from generator.built import audit, destination, handwritten, preview, search
 from generator.built.preview import Preview, PreviewError
-from generator.checks.load import Cache
+from generator.checks.cache import Cache
 from generator.content.problem import ContentError
 from generator.content.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
 from generator.pages import plan, publication

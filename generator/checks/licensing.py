@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.checks.load import Site, Source
+from generator.checks import registry
 from generator.checks.models import License, Quote, Reference
+from generator.checks.site import Site, Source
 from generator.content.problem import Problem
 from generator.settings import Settings
 
@@ -179,8 +180,7 @@ def _review_quote(
     def problem(
         location: tuple[str | int, ...], message: str, rule: str, *, warning: bool = False
     ) -> None:
-        found = source.document.problem(location, message)
-        found = Problem(found.path, found.position, found.field, message, rule, warning)
+        found = registry.finding(source.document, location, rule, message, warning=warning)
         (result.warnings if warning else result.errors).append(found)
 
     state = status(license, settings)
@@ -274,16 +274,14 @@ def _check_articles(result: Review) -> None:
         also = f" (also cited as {', '.join(others.values())})" if others else ""
         article_name = main + also
         for use in uses:
-            found = use.source.document.problem(("quotes", use.index), "")
             result.errors.append(
-                Problem(
-                    found.path,
-                    found.position,
-                    found.field,
+                registry.finding(
+                    use.source.document,
+                    ("quotes", use.index),
+                    "license-words-per-article",
                     f"quotes from {article_name} add up to {total} words in "
                     f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} "
                     f"({', '.join(entries)}); license '{key}' allows {limit} per article",
-                    "license-words-per-article",
                 )
             )
 

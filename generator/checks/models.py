@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from generator.checks.registry import WAIVABLE
+from generator.checks.registry import WAIVABLE, broken
 from generator.content import citation
 
 
@@ -317,9 +317,10 @@ class _Identifier:
     def __call__(self, value: object) -> str:
         text = _as_text(value)
         if not self.pattern.fullmatch(text):
-            raise ValueError(
-                f"{_shown(value)} is not a valid {self.what}; "
-                f"expected something like {self.example} [identifier-format]"
+            raise broken(
+                "identifier-format",
+                f"{_shown(value)} is not a valid {self.what}; expected something like "
+                f"{self.example}",
             )
         return text
 
@@ -374,9 +375,9 @@ def _reference_exists(number: int, info: ValidationInfo) -> int:
     count = context.get("reference_count")
     if count is not None and number > count:
         held = citation.references_held(count)
-        raise ValueError(
-            f"there is no reference {number}; entry '{context.get('entry_id', '?')}' {held} "
-            "[citation-resolves]"
+        raise broken(
+            "citation-resolves",
+            f"there is no reference {number}; entry '{context.get('entry_id', '?')}' {held}",
         )
     return number
 
@@ -385,7 +386,7 @@ def _patients(value: object) -> int:
     try:
         return _count(value)
     except ValueError as error:
-        raise ValueError(f"{error} [results-patients]") from None
+        raise broken("results-patients", str(error)) from None
 
 
 PatientCount = Annotated[
@@ -472,7 +473,7 @@ def _known_license(name: str, info: ValidationInfo) -> str:
     known = _context(info).get("licenses")
     if known is not None and name not in known:
         known_names = ", ".join(sorted(known)) or "none"
-        raise ValueError(f"unknown license '{name}'; known: {known_names} [license-known]")
+        raise broken("license-known", f"unknown license '{name}'; known: {known_names}")
     return name
 
 

@@ -1,11 +1,16 @@
 """Every rule the checks apply: its id, its severity, whether an entry may waive it, and what it
-asks of the content. Messages end with the id in brackets; the README's table is checked
-against this one."""
+asks of the content. A finding carries its rule's id as data (`Problem.rule`), and messages show
+it at the end in brackets; the README's table is checked against this one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+from pydantic_core import PydanticCustomError
+
+from generator.content.document import Document, Location
+from generator.content.problem import Position, Problem
 
 Severity = Literal["error", "warning"]
 
@@ -158,3 +163,32 @@ RULES = {
 }
 
 WAIVABLE = tuple(rule.id for rule in RULES.values() if rule.waivable)
+
+
+def broken(rule: str, message: str) -> PydanticCustomError:
+    """What a schema validator raises when a value breaks one of the rules: the rule's id is
+    the error's type, which the loader reads as it is (see `load`)."""
+    assert rule in RULES, rule
+    return PydanticCustomError(rule, "{message}", {"message": message})
+
+
+def finding(
+    document: Document,
+    location: Location,
+    rule: str,
+    message: str,
+    *,
+    written: str | None = None,
+    position: Position | None = None,
+    warning: bool | None = None,
+) -> Problem:
+    """The one way a check reports a broken rule: at the field (or at the text `written` inside
+    it, or at `position`), an error or a warning as the rule's severity says unless `warning`
+    says otherwise (a withdrawn quote is a warning of a rule that is otherwise an error)."""
+    if position is None and written:
+        (position,) = document.positions_of(location, [written])
+    severity = RULES[rule].severity == "warning" if warning is None else warning
+    found = document.problem(location, message)
+    return Problem(
+        found.path, position or found.position, found.field, message, rule, warning=severity
+    )

@@ -11,9 +11,10 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import unquote, urlsplit
 
-from generator.checks.load import Site, Source
+from generator.checks import registry
 from generator.checks.models import NOT_REACHED, Arm, Cohort, Entry, Waiver
 from generator.checks.registry import RULES
+from generator.checks.site import Site, Source
 from generator.content import citation
 from generator.content.document import Location, field_path
 from generator.content.problem import Problem
@@ -90,19 +91,8 @@ def check(entry: Entry, settings: Settings) -> Iterator[Finding]:
 
 
 def _problem(source: Source, finding: Finding) -> Problem:
-    document = source.document
-    if finding.written:
-        (position,) = document.positions_of(finding.location, [finding.written])
-    else:
-        position = document.position(finding.location)
-    rule = RULES[finding.rule]
-    return Problem(
-        source.path,
-        position,
-        finding.field,
-        finding.message,
-        finding.rule,
-        warning=rule.severity == "warning",
+    return registry.finding(
+        source.document, finding.location, finding.rule, finding.message, written=finding.written
     )
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.checks import licensing, rules
-from generator.checks.load import Cache, Site, read_content
+from generator.checks.cache import Cache
+from generator.checks.load import read_content
+from generator.checks.site import Site
 from generator.content.problem import ContentError, Problem
 from generator.content.project import Project
 from generator.settings import Settings

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.checks.load import Site, Source
 from generator.checks.models import Entry, License
+from generator.checks.site import Site, Source
 from generator.checks.suite import Checked
 from generator.content import citation
 from generator.content.change import Change

@@ -2,7 +2,7 @@
 from the last build when nothing they are made from has changed.
 
 "Nothing changed" means the same bytes in every entry file, the license registry and every
-template, the same settings, and the same code (see `load.Cache`). Anything else makes the
+template, the same settings, and the same code (see `cache.Cache`). Anything else makes the
 pages again (a preview server re-reads only the entries that changed).
 
 What is kept is a Python pickle in .cache/evidence/ (with its own .gitignore): trusted like
@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks import suite
-from generator.checks.load import Cache, tree_key
+from generator.checks.cache import Cache
 from generator.checks.rules import Waived
 from generator.content.change import Change
+from generator.content.files import tree_key
 from generator.content.problem import ContentError, Problem
 from generator.content.project import Project
 from generator.pages import plan

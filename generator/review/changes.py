@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.checks import load
+from generator.content import files
 from generator.content.change import Change
 from generator.content.document import Location, field_path, parse
 from generator.content.project import Project, is_entry_path
@@ -85,7 +85,7 @@ def _entry_id(data: Any, path: str) -> str:
 
 
 def _in_working_tree(project: Project) -> Iterator[tuple[str, tuple[str, Any]]]:
-    for path in load.entry_files(project, []):  # what is refused there is no entry here either
+    for path in files.entry_files(project, []):  # what is refused there is no entry here either
         shown = project.shown(path)
         document, _ = parse(path.read_bytes(), shown)
         yield _entry_id(document.data, shown), (shown, document.data)

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from generator.checks.licensing import Review, Use
-from generator.checks.load import Site
+from generator.checks.site import Site
 from generator.content.problem import Problem
 from generator.pages.publication import Publication
 from generator.settings import Settings

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.checks import load
 from generator.checks.models import SLUG_MAX, Slug, Text
-from generator.content import slug
+from generator.content import files, slug
 from generator.content.document import INVISIBLE
 from generator.content.project import ENTRY_SUFFIX, Project
 
@@ -131,7 +130,7 @@ def _id_problem(project: Project, entry_id: str) -> str | None:
     # the new entry's own path is left to the writing, which says it exists.
     target = project.entries_dir / f"{entry_id}{ENTRY_SUFFIX}"
     ids: slug.Ids[Path] = slug.Ids()
-    for path in load.entry_files(project, []):  # a missing folder is made, not a problem here
+    for path in files.entry_files(project, []):  # a missing folder is made, not a problem here
         if path != target:
             ids.add(path.stem, path)
     taken = ids.taken(entry_id)

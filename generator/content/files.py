@@ -1,0 +1,110 @@
+"""Which files are content, read as bytes: the one finder of entry files that every command
+uses, the refusal of symbolic links, and a key of everything under the content and templates
+folders. Nothing here knows what an entry holds."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from generator.content.problem import Position, Problem
+from generator.content.project import ENTRY_SUFFIX, Project, ignored, printable_name
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # reported when the file is parsed: it reads as empty
+
+
+LINK_NOT_ALLOWED = "symbolic link not allowed; copy what it points to here instead"
+
+
+def linked(project: Project) -> list[Problem]:
+    """Every symbolic link in the content and the templates, folders and the folders themselves
+    included: MkDocs, Jinja and the theme follow links and would publish what they point to."""
+    found = []
+    for root in (project.content_dir, project.templates_dir):
+        paths = [root] if root.is_symlink() else []
+        if not paths:
+            for folder, folders, files in os.walk(root):  # never into linked folders
+                here = Path(folder)
+                paths += [here / name for name in sorted(folders + files)]
+        found += [
+            Problem(project.shown(path), Position(1, 1), None, LINK_NOT_ALLOWED)
+            for path in paths
+            if path.is_symlink() and not _lock_file(path)
+        ]
+    return found
+
+
+def _lock_file(path: Path) -> bool:
+    """An editor's lock file, like Emacs' `.#entry.yaml`: a link to nothing (its target names
+    who edits the file), under a name nothing reads. It points nowhere, so nothing can be
+    published through it."""
+    return ignored(path.name) and not path.exists()
+
+
+def tree_key(project: Project) -> bytes:
+    """A key of everything under the content and template folders: every name (shown or not,
+    read as an entry or refused), its kind, a link's target and a file's bytes. Whatever a
+    cold build would judge, a changed key makes it judge again."""
+    digest = hashlib.blake2b(digest_size=32)
+    for root in (project.content_dir, project.templates_dir):
+        paths = [root]
+        for folder, folders, files in os.walk(root):
+            folders.sort()
+            here = Path(folder)
+            paths += [here / name for name in sorted(folders + files)]
+        for path in paths:
+            digest.update(os.fsencode(path) + b"\0")
+            if path.is_symlink():
+                digest.update(b"link\0" + os.fsencode(os.readlink(path)) + b"\0")
+            elif path.is_dir():
+                digest.update(b"folder\0")
+            elif path.is_file():
+                digest.update(b"file\0" + _file_digest(path))
+            else:
+                digest.update(b"other\0" if path.exists() else b"missing\0")
+    return digest.digest()
+
+
+def _file_digest(path: Path) -> bytes:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b"unreadable"
+
+
+def entry_files(project: Project, problems: list[Problem]) -> list[Path]:
+    """The files read as entries, in order; files that do not belong are added to `problems`."""
+    root = project.entries_dir
+    if root.is_symlink():
+        return []  # refused by `linked`
+    if not root.is_dir():
+        problems.append(
+            Problem(project.shown(root), Position(1, 1), None, "the folder of entries is missing")
+        )
+        return []
+    files = []
+    for folder, folders, names in os.walk(root):  # never into linked folders
+        here = Path(folder)
+        folders[:] = sorted(name for name in folders if not ignored(name))
+        for name in sorted(names) + [name for name in folders if (here / name).is_symlink()]:
+            path = here / name
+            if ignored(name):
+                continue
+            problem = None
+            if path.is_symlink():
+                continue  # refused by `linked`, with the folders
+            if not printable_name(path.relative_to(root)):
+                problem = "this file name has characters that cannot be shown; rename it"
+            elif path.suffix != ENTRY_SUFFIX:
+                problem = f"only entries belong here, each in a file ending in {ENTRY_SUFFIX}"
+            if problem:
+                problems.append(Problem(project.shown(path), Position(1, 1), None, problem))
+            else:
+                files.append(path)
+    return sorted(files)
