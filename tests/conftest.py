@@ -18,6 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.checks import suite
+from generator.checks.licensing import fingerprint
 from generator.checks.suite import Checked
 from generator.content.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, Settings
@@ -109,6 +110,75 @@ def copy_project(target: Path) -> Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "project")
+
+
+SMALL_ID = "cabinet-trial"
+SMALL_FILE = f"content/evidence/{SMALL_ID}.yaml"
+SMALL_QUOTE = "The median progression-free survival with cabozantinib was 8.4 months."
+SHOWN_QUOTE = "survival with cabozantinib was"
+"""Words of the small entry's quote as they read on its page (no punctuation to escape)."""
+SMALL = f"""\
+id: {SMALL_ID}
+question: Does cabozantinib lengthen progression-free survival?
+last_reviewed: 2026-11-24
+tags:
+  - cabozantinib
+  - neuroendocrine tumors
+answer:
+  - Cabozantinib lengthened progression-free survival.[1]
+results:
+  - trial: CABINET
+    reference: 1
+    cohorts:
+      - population: Extrapancreatic neuroendocrine tumors
+        patients: 203
+        endpoint: Progression-free survival
+        arms:
+          - name: Cabozantinib
+            median: 8.4
+            unit: months
+          - name: Placebo
+            median: 3.9
+            unit: months
+        effect:
+          measure: hazard ratio
+          experimental: Cabozantinib
+          control: Placebo
+          estimate: 0.38
+          ci_lower: 0.25
+          ci_upper: 0.59
+        p_value: <0.001
+quotes:
+  - text:
+      - {SMALL_QUOTE}
+    attribution: Jennifer A. Chan, M.D., M.P.H., et al.
+    reference: 1
+    license: nejm
+    fingerprint: {fingerprint([SMALL_QUOTE])}
+summary:
+  - The median was 8.4 months with cabozantinib and 3.9 with placebo.[1]
+  - Preclinical studies agree.[2]
+references:
+  - title: Phase 3 Trial of Cabozantinib to Treat Advanced Neuroendocrine Tumors
+    authors: [Chan JA]
+    journal: N Engl J Med
+    doi: 10.1056/NEJMoa2403991
+    pmid: 39282913
+    pmcid: PMC11821447
+  - title: "Cabozantinib in neuroendocrine tumors: tackling drug activity and resistance mechanisms"
+    authors: [Cella CA]
+    doi: 10.1530/ERC-23-0232
+"""
+"""A small entry of its own for the tests that point at a line and column: each one reads its
+position here, and the shipped example content can change without moving them."""
+
+
+@pytest.fixture
+def small(project: Project) -> Project:
+    """The project, with the small entry (`SMALL`) in place of the example content."""
+    project.path(SEED_FILE).unlink()
+    project.write(SMALL_FILE, SMALL)
+    return project
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from tests.conftest import REPO, SEED_FILE, Project
+from tests.conftest import REPO, SEED_FILE, SMALL_FILE, Project
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -154,18 +154,19 @@ def mkdocs_build(project: Project) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.usefixtures("small")
 def test_mkdocs_build_reports_content_problems_without_a_traceback(project: Project) -> None:
-    project.edit(SEED_FILE, "license: nejm", "license: nejm2")
-    project.edit(SEED_FILE, "patients: 95", "patients: -95")
+    project.edit(SMALL_FILE, "license: nejm", "license: nejm2")
+    project.edit(SMALL_FILE, "patients: 203", "patients: -95")
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
-        f"{SEED_FILE}:41:19: results[0].cohorts[1].patients: expected a whole number greater "
+        f"{SMALL_FILE}:14:19: results[0].cohorts[0].patients: expected a whole number greater "
         "than 0, like 203, got '-95' [results-patients]"
     ) in result.stderr
     assert (
-        f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
+        f"{SMALL_FILE}:36:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
         "[license-known]" in result.stderr
     )
     assert not project.path("site").exists()

@@ -10,14 +10,24 @@ from pathlib import Path
 import pytest
 from bs4 import Tag
 
+from generator import settings
 from generator.checks import licensing
 from generator.checks.load import load
 from generator.checks.models import License, Reference
 from generator.content.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, POLICY_VARIABLE, Settings, SettingsError
-from tests.conftest import SEED_FILE, SEED_ID, Project, html_page, text_of
+from tests.conftest import (
+    SEED_FILE,
+    SEED_ID,
+    SHOWN_QUOTE,
+    SMALL_FILE,
+    SMALL_ID,
+    Project,
+    html_page,
+    text_of,
+)
 
-WHERE = f"{SEED_FILE}:61:5: quotes[0]"  # the seed's quote
+WHERE = f"{SMALL_FILE}:32:5: quotes[0]"  # the small entry's quote (tests using `small`)
 NEJM = "license 'nejm' (The New England Journal of Medicine)"
 SEED_QUOTE_START = "In the cohort of 203 patients with extrapancreatic"
 
@@ -68,6 +78,24 @@ def test_the_date_and_policy_come_from_options_then_environment_then_defaults() 
         Settings.resolve(policy="ignore", environ={})
 
 
+def test_each_setting_comes_from_a_flag_then_the_environment_then_mkdocs_yml() -> None:
+    config = {"as_of": "2029-01-01", "policy": "withdraw", "warning_days": 30, "review_months": 6}
+    environ = {AS_OF_VARIABLE: "2030-01-02", POLICY_VARIABLE: "fail"}
+    assert Settings.resolve(environ={}, config={}) == Settings(date.today(), "fail", 60, 12)
+    assert Settings.resolve(environ={}, config=config) == Settings(
+        date(2029, 1, 1), "withdraw", 30, 6
+    )
+    assert Settings.resolve(environ=environ, config=config) == Settings(
+        date(2030, 1, 2), "fail", 30, 6
+    )
+    flags = {"as_of": "2031-05-06", "policy": "withdraw", "warning_days": 7, "review_months": 3}
+    assert Settings.resolve(**flags, environ=environ, config=config) == Settings(  # type: ignore[arg-type]
+        date(2031, 5, 6), "withdraw", 7, 3
+    )
+    assert settings.environment(as_of="2031-05-06") == {AS_OF_VARIABLE: "2031-05-06"}
+    assert settings.environment() == {}
+
+
 def test_a_bad_setting_is_a_clear_error(project: Project) -> None:
     result = project.generator("check", "--as-of", "tomorrow")
     assert result.returncode == 2
@@ -77,6 +105,7 @@ def test_a_bad_setting_is_a_clear_error(project: Project) -> None:
 # --- dates -----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("small")
 @pytest.mark.parametrize(
     ("term", "message"),
     [
@@ -107,6 +136,7 @@ def test_outside_its_dates_a_quote_fails_the_build(
     assert not project.path("site").exists()
 
 
+@pytest.mark.usefixtures("small")
 def test_the_withdraw_policy_replaces_the_quote_with_a_notice(project: Project) -> None:
     terms(project, valid_until="2026-06-30")
     withdraw = {POLICY_VARIABLE: "withdraw"}
@@ -128,17 +158,17 @@ def test_the_withdraw_policy_replaces_the_quote_with_a_notice(project: Project) 
     assert build.returncode == 0, build.stderr
     assert warning in build.stderr
     site = project.path("site")
-    page = html_page(site, f"evidence/{SEED_ID}/")
+    page = html_page(site, f"evidence/{SMALL_ID}/")
     notice = page.find("p", class_="evidence-withdrawn")
     assert isinstance(notice, Tag)
     assert text_of(notice) == ("The quoted passage is no longer available here; see reference [1].")
     assert notice.find("a")["href"] == "#ref.1"  # type: ignore[index]
-    raw = (site / "evidence" / SEED_ID / "index.html").read_text(encoding="utf-8")
-    assert SEED_QUOTE_START not in raw
+    raw = (site / "evidence" / SMALL_ID / "index.html").read_text(encoding="utf-8")
+    assert SHOWN_QUOTE not in raw
     assert page.find("blockquote") is None
     assert "Used under license from" not in raw
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert SEED_QUOTE_START not in index
+    assert SHOWN_QUOTE not in index
     permissions = html_page(site, "permissions/")
     assert "No page quotes this source at present." in text_of(permissions.find("article"))
 
@@ -168,6 +198,7 @@ def test_a_license_covers_its_dates_and_its_quote_comes_off_on_its_last_day(
     assert licensing.status(license, Settings(as_of)) == expected
 
 
+@pytest.mark.usefixtures("small")
 def test_the_day_before_its_last_day_a_quote_is_still_shown(project: Project) -> None:
     terms(project, valid_until="2026-11-25")
     result = project.generator("check")
@@ -178,9 +209,10 @@ def test_the_day_before_its_last_day_a_quote_is_still_shown(project: Project) ->
     ]
     site = project.path("site")
     assert project.generator("build").returncode == 0
-    assert SEED_QUOTE_START in (site / "evidence" / SEED_ID / "index.html").read_text()
+    assert SHOWN_QUOTE in (site / "evidence" / SMALL_ID / "index.html").read_text()
 
 
+@pytest.mark.usefixtures("small")
 def test_on_its_last_day_the_withdraw_policy_takes_the_quote_off(project: Project) -> None:
     terms(project, valid_until="2026-11-24")
     result = project.generator("check", "--license-policy", "withdraw")
@@ -201,6 +233,7 @@ def test_an_empty_policy_variable_leaves_the_configured_policy(project: Project)
     assert f"{NEJM} ended on 2026-06-30: the quote is withdrawn" in build.stderr
 
 
+@pytest.mark.usefixtures("small")
 def test_a_quote_near_the_end_of_its_license_is_a_warning(project: Project) -> None:
     terms(project, valid_until="2027-01-10")
     result = project.generator("check")
@@ -216,23 +249,25 @@ def test_a_quote_near_the_end_of_its_license_is_a_warning(project: Project) -> N
 # --- word limits and links ---------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("small")
 def test_a_quote_over_its_word_limit(project: Project) -> None:
-    terms(project, words_per_quote=50)
+    terms(project, words_per_quote=5)
     assert project.generator("check").stderr.splitlines() == [
-        f"{SEED_FILE}:62:7: quotes[0].text: the quote has 78 words; license 'nejm' allows 50 per "
+        f"{SMALL_FILE}:33:7: quotes[0].text: the quote has 9 words; license 'nejm' allows 5 per "
         "quote [license-words-per-quote]",
         "1 problem found.",
     ]
 
 
+@pytest.mark.usefixtures("small")
 def test_quotes_from_one_article_are_added_up_over_the_whole_site(project: Project) -> None:
     terms(project, words_per_article=100)
-    project.write("content/evidence/second.yaml", quoting_entry("second", " ".join(["word"] * 22)))
-    assert project.generator("check").returncode == 0  # 78 + 22 = 100: at the limit
-    project.write("content/evidence/second.yaml", quoting_entry("second", " ".join(["word"] * 30)))
+    project.write("content/evidence/second.yaml", quoting_entry("second", " ".join(["word"] * 91)))
+    assert project.generator("check").returncode == 0  # 9 + 91 = 100: at the limit
+    project.write("content/evidence/second.yaml", quoting_entry("second", " ".join(["word"] * 99)))
     message = (
         "quotes from 10.1056/NEJMoa2403991 add up to 108 words in 2 entries "
-        f"({SEED_ID}, second); license 'nejm' allows 100 per article [license-words-per-article]"
+        f"({SMALL_ID}, second); license 'nejm' allows 100 per article [license-words-per-article]"
     )
     assert project.generator("check").stderr.splitlines() == [
         f"{WHERE}: {message}",
@@ -242,11 +277,12 @@ def test_quotes_from_one_article_are_added_up_over_the_whole_site(project: Proje
     # Another article is counted on its own.
     project.write(
         "content/evidence/second.yaml",
-        quoting_entry("second", " ".join(["word"] * 30), doi="10.1000/other"),
+        quoting_entry("second", " ".join(["word"] * 99), doi="10.1000/other"),
     )
     assert project.generator("check").returncode == 0
 
 
+@pytest.mark.usefixtures("small")
 @pytest.mark.parametrize(
     ("identifier", "named"),
     [
@@ -260,13 +296,13 @@ def test_an_article_cited_by_another_identifier_is_still_one_article(
     project: Project, identifier: str, named: str
 ) -> None:
     terms(project, words_per_article=100)
-    second = quoting_entry("second", " ".join(["word"] * 30)).replace(
+    second = quoting_entry("second", " ".join(["word"] * 99)).replace(
         "    doi: 10.1056/NEJMoa2403991\n", f"    {identifier}\n"
     )
     project.write("content/evidence/second.yaml", second)
     message = (
         f"quotes from 10.1056/NEJMoa2403991{named} add up to 108 words in 2 entries "
-        f"({SEED_ID}, second); license 'nejm' allows 100 per article [license-words-per-article]"
+        f"({SMALL_ID}, second); license 'nejm' allows 100 per article [license-words-per-article]"
     )
     assert project.generator("check").stderr.splitlines() == [
         f"{WHERE}: {message}",
@@ -317,12 +353,13 @@ def test_words_are_counted_as_a_word_processor_counts_them() -> None:
 # --- verbatim text -----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("small")
 def test_an_edited_quote_no_longer_matches_its_fingerprint(project: Project) -> None:
-    project.edit(SEED_FILE, "cabozantinib was 8.4 months", "cabozantinib was 8.5 months")
+    project.edit(SMALL_FILE, "cabozantinib was 8.4 months", "cabozantinib was 8.5 months")
     assert project.generator("check").stderr.splitlines() == [
-        f"{SEED_FILE}:62:7: quotes[0].text: the text differs from the text that was checked "
+        f"{SMALL_FILE}:33:7: quotes[0].text: the text differs from the text that was checked "
         "against the source (its fingerprint does not match): restore it, or re-check it and run "
-        f"python -m generator fingerprint {SEED_FILE} --quote 0 [quote-fingerprint]",
+        f"python -m generator fingerprint {SMALL_FILE} --quote 0 [quote-fingerprint]",
         "1 problem found.",
     ]
 
@@ -445,6 +482,7 @@ def test_report_of_the_example_content(project: Project) -> None:
     assert table[4].endswith("10.1056/NEJMoa2403991  78                              active")
 
 
+@pytest.mark.usefixtures("small")
 @pytest.mark.parametrize(
     ("as_of", "policy", "status"),
     [
@@ -463,35 +501,36 @@ def test_report_as_of_a_date(project: Project, as_of: str, policy: str, status: 
         "licenses", "--format", "csv", "--as-of", as_of, "--license-policy", policy
     )
     assert result.returncode == 0  # the report is made even when a license has run out
-    assert result.stdout.splitlines()[1].endswith(f",78,,2027-06-30,{status}")
+    assert result.stdout.splitlines()[1].endswith(f",9,,2027-06-30,{status}")
     if status in ("last day", "expired", "withdrawn"):
         assert result.stderr.startswith(f"{WHERE}: ")
         assert result.stderr.rstrip().endswith("[license-period]")
 
 
+@pytest.mark.usefixtures("small")
 @pytest.mark.parametrize("form", ["table", "csv", "json"])
 def test_no_report_is_made_that_would_leave_out_quotes(project: Project, form: str) -> None:
     # A mistake unrelated to licensing keeps an entry from being read, and its quotes with it:
     # a report without them would look complete ("No quotes.", here).
-    project.edit(SEED_FILE, "last_reviewed: 2026-11-24", "last_reviewed: 2026-13-45")
+    project.edit(SMALL_FILE, "last_reviewed: 2026-11-24", "last_reviewed: 2026-13-45")
     second = quoting_entry("second", "Some words.")
     project.write("content/evidence/second.yaml", second.replace("-01-05", "-01-32"))
     result = project.generator("licenses", "--format", form)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
-        f"{SEED_FILE}:4:16: last_reviewed: expected a date written YYYY-MM-DD, like 2024-09-16, "
+        f"{SMALL_FILE}:3:16: last_reviewed: expected a date written YYYY-MM-DD, like 2024-09-16, "
         "got '2026-13-45'",
         "content/evidence/second.yaml:3:16: last_reviewed: expected a date written YYYY-MM-DD, "
         "like 2024-09-16, got '2026-01-32'",
         "2 problems found.",
-        f"No report made: {SEED_FILE} and content/evidence/second.yaml cannot be read until the "
+        f"No report made: {SMALL_FILE} and content/evidence/second.yaml cannot be read until the "
         "problems above are fixed, and a report without them could leave out quotes.",
     ]
     project.write("content/evidence/second.yaml", second)
     result = project.generator("licenses", "--format", form)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines()[-1] == (
-        f"No report made: {SEED_FILE} cannot be read until the problems above are fixed, and a "
+        f"No report made: {SMALL_FILE} cannot be read until the problems above are fixed, and a "
         "report without it could leave out quotes."
     )
 

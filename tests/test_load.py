@@ -10,7 +10,7 @@ from generator.checks.cache import Cache
 from generator.checks.load import load, read_content
 from generator.content.problem import ContentError
 from generator.content.project import Project as Paths
-from tests.conftest import SEED_FILE, SEED_ID, Project
+from tests.conftest import SEED_FILE, SEED_ID, SMALL_FILE, SMALL_ID, Project
 
 MINIMAL = """\
 id: {id}
@@ -40,16 +40,17 @@ def test_seed_loads(project: Project) -> None:
     assert list(site.licenses.licenses) == ["nejm"]
 
 
+@pytest.mark.usefixtures("small")
 def test_every_problem_in_every_file_at_once(project: Project) -> None:
     """Missing field, wrong type, unknown license, stray marker and duplicate key, in one run."""
     project.write(
         "content/evidence/missing-question.yaml",
         minimal("missing-question").replace("question: Does it work?\n", ""),
     )
-    project.edit(SEED_FILE, "patients: 203", "patients: many")
-    project.edit(SEED_FILE, "license: nejm", "license: nejm2")
-    project.edit(SEED_FILE, "disease progression.[1]", "disease progression.[4]")
-    project.edit(SEED_FILE, "metastasis.[2-3]", "metastasis.[0] and [2-3] and [9]")
+    project.edit(SMALL_FILE, "patients: 203", "patients: many")
+    project.edit(SMALL_FILE, "license: nejm", "license: nejm2")
+    project.edit(SMALL_FILE, "placebo.[1]", "placebo.[4]")
+    project.edit(SMALL_FILE, "agree.[2]", "agree.[0] and [2] and [9]")
     project.write(
         "content/evidence/duplicate-key.yaml",
         minimal("duplicate-key").replace("answer:", "question: Again?\nanswer:"),
@@ -60,17 +61,17 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{SEED_FILE}:22:19: results[0].cohorts[0].patients: "
+        f"{SMALL_FILE}:14:19: results[0].cohorts[0].patients: "
         "expected a whole number greater than 0, like 203, got 'many' [results-patients]",
-        f"{SEED_FILE}:73:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
+        f"{SMALL_FILE}:36:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
         "[license-known]",
         # Each marker problem points at the marker itself.
-        f"{SEED_FILE}:81:45: summary[0]: citation [4] refers to reference 4, "
-        f"but entry '{SEED_ID}' has only 3 references [citation-resolves]",
-        f"{SEED_FILE}:85:54: summary[1]: citation [0]: references are numbered from 1 "
+        f"{SMALL_FILE}:39:70: summary[0]: citation [4] refers to reference 4, "
+        f"but entry '{SMALL_ID}' has only 2 references [citation-resolves]",
+        f"{SMALL_FILE}:40:31: summary[1]: citation [0]: references are numbered from 1 "
         "[citation-resolves]",
-        f"{SEED_FILE}:85:72: summary[1]: citation [9] refers to reference 9, "
-        f"but entry '{SEED_ID}' has only 3 references [citation-resolves]",
+        f"{SMALL_FILE}:40:47: summary[1]: citation [9] refers to reference 9, "
+        f"but entry '{SMALL_ID}' has only 2 references [citation-resolves]",
         "content/evidence/duplicate-key.yaml:4:1: question: duplicate key: "
         "'question' is already set on line 2",
         "content/evidence/missing-question.yaml:1:1: question: required field is missing",
@@ -321,15 +322,16 @@ def test_tags_that_cannot_have_a_page(project: Project, tags: str, expected: str
     assert [line.replace("content/evidence/", "") for line in problems_of(project)] == [expected]
 
 
+@pytest.mark.usefixtures("small")
 def test_tag_problems_are_reported_with_schema_problems_elsewhere(project: Project) -> None:
     project.write("content/evidence/a.yaml", minimal("a") + "tags: [Neuroendocrine tumors]\n")
     project.write("content/evidence/b.yaml", minimal("b") + "bogus: 1\n")
-    # Files are read in name order, so the seed's spelling is the one found second.
+    # Files are read in name order, so the small entry's spelling is the one found second.
     assert problems_of(project) == [
         "content/evidence/b.yaml:9:1: bogus: unknown field; allowed here: id, draft, question, "
         "last_reviewed, tags, answer, results, quotes, summary, references, external_sources, "
         "waivers",
-        f"{SEED_FILE}:7:5: tags[1]: tag 'neuroendocrine tumors' would share a page with "
+        f"{SMALL_FILE}:6:5: tags[1]: tag 'neuroendocrine tumors' would share a page with "
         "'Neuroendocrine tumors'; spell them the same (see content/evidence/a.yaml)",
     ]
 

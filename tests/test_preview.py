@@ -458,3 +458,14 @@ def succeeds(project: Project, *arguments: str) -> str:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return result.stdout
+
+
+def test_a_disabled_plugin_does_nothing_at_all(project: Project) -> None:
+    """`enabled: false` turns off every event: no pages made, no preview variables judged, no
+    audit of the built site, no marker written into it."""
+    project.edit("mkdocs.yml", "  - evidence:\n", "  - evidence:\n      enabled: false\n")
+    project.write("content/pages/clicks.md", '# Clicks\n\n<a onclick="x()">x</a>\n')
+    site = project.build(strict=False, environment=PR)
+    assert (site / "clicks" / "index.html").is_file()
+    assert not (site / "evidence").exists()
+    assert not (site / ".evidence-site").exists()

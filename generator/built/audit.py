@@ -11,7 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from generator.built import lifetime
-from generator.built.page_audit import Finding, PageAudit, document, is_document, page
+from generator.built.page_audit import AuditFinding, PageAudit, document, is_document, page
 
 
 class SiteAudit:
@@ -100,7 +100,7 @@ class SiteAudit:
             self._pool.shutdown()
             self._pool = None
 
-    def findings(self, files: set[str] | None = None) -> dict[str, list[Finding]]:
+    def findings(self, files: set[str] | None = None) -> dict[str, list[AuditFinding]]:
         """Everything found, by page. With `files` (every file of the built site), links to
         files and pages that do not exist are found too; links to anchors always are."""
         self.close()
@@ -114,7 +114,7 @@ class SiteAudit:
         found = {}
         for path, audit in sorted(self.pages.items()):
             extra = [
-                Finding(script.line, script.column, "a script that is not part of the theme")
+                AuditFinding(script.line, script.column, "a script that is not part of the theme")
                 for script in audit.scripts
                 if script.fingerprint not in shared
             ]
@@ -125,7 +125,7 @@ class SiteAudit:
                 )
         return found
 
-    def _broken(self, audit: PageAudit, files: set[str] | None) -> list[Finding]:
+    def _broken(self, audit: PageAudit, files: set[str] | None) -> list[AuditFinding]:
         broken = []
         for link in audit.links:
             target = self.pages.get(link.target)
@@ -135,7 +135,9 @@ class SiteAudit:
                 problem = f"{link.target} has no anchor #{link.fragment}"
             else:
                 continue
-            broken.append(Finding(link.line, link.column, f"link to {link.written}: {problem}"))
+            broken.append(
+                AuditFinding(link.line, link.column, f"link to {link.written}: {problem}")
+            )
         return broken
 
 
@@ -149,13 +151,13 @@ def _pages(batch: list[_Document], base_path: str) -> list[PageAudit]:
     return [page(text, path, base_path, standalone=alone) for path, text, alone in batch]
 
 
-def site(folder: Path, base_path: str = "/") -> dict[str, list[Finding]]:
+def site(folder: Path, base_path: str = "/") -> dict[str, list[AuditFinding]]:
     """Findings for every document of a built site, by path relative to it."""
     audit = SiteAudit(base_path)
     return audit.findings(audit.add_folder(folder))
 
 
-def report(findings: dict[str, list[Finding]], folder: Path | None = None) -> list[str]:
+def report(findings: dict[str, list[AuditFinding]], folder: Path | None = None) -> list[str]:
     """One line per finding, `path:line:column: message`: the path within the site, or with
     `folder`, the path of the file."""
     return [

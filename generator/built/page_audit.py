@@ -75,7 +75,7 @@ _FOREIGN = frozenset({"svg", "math"})
 
 
 @dataclass(frozen=True)
-class Finding:
+class AuditFinding:
     line: int
     column: int
     message: str
@@ -103,7 +103,7 @@ class Link:
 
 @dataclass
 class PageAudit:
-    findings: list[Finding]
+    findings: list[AuditFinding]
     scripts: list[Script]
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
@@ -152,7 +152,7 @@ def page(
     """Everything on one HTML page (at `path` in its site) that could run code or navigate away
     by itself, and the scripts of its frame for `SiteAudit` to compare across pages. A `standalone`
     document (SVG, XML) has no frame: all of it is judged as page content is."""
-    findings: list[Finding] = []
+    findings: list[AuditFinding] = []
     scripts: list[Script] = []
     ids: set[str] = set()
     fragments: list[tuple[int, str]] = []
@@ -162,7 +162,7 @@ def page(
 
     def report(message: str, at: int) -> None:
         line = text.count("\n", 0, at) + 1
-        findings.append(Finding(line, at - (text.rfind("\n", 0, at) + 1) + 1, message))
+        findings.append(AuditFinding(line, at - (text.rfind("\n", 0, at) + 1) + 1, message))
 
     if standalone:
         for match in _STYLESHEET.finditer(text):
@@ -224,7 +224,9 @@ def page(
         if target not in ids:
             line = text.count("\n", 0, offset) + 1
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            findings.append(Finding(line, column, f"link to #{target} has no target on this page"))
+            findings.append(
+                AuditFinding(line, column, f"link to #{target} has no target on this page")
+            )
     return PageAudit(findings, scripts, ids, links)
 
 

@@ -52,7 +52,7 @@ class Use:
 
 
 @dataclass
-class Review:
+class LicenseReview:
     uses: list[Use] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -147,8 +147,8 @@ def status(license: License, settings: Settings) -> Status:
     return "active"
 
 
-def review(site: Site, settings: Settings) -> Review:
-    result = Review()
+def review(site: Site, settings: Settings) -> LicenseReview:
+    result = LicenseReview()
     articles = Articles(
         reference for source in site.entries for reference in source.entry.references
     )
@@ -170,7 +170,7 @@ def _review_quote(
     site: Site,
     settings: Settings,
     articles: Articles,
-    result: Review,
+    result: LicenseReview,
 ) -> Use:
     quote = source.entry.quotes[index]
     license = site.licenses.licenses[quote.license]
@@ -251,7 +251,7 @@ def _review_quote(
     return Use(source, index, key, license, articles.key(reference), count, state)
 
 
-def _check_articles(result: Review) -> None:
+def _check_articles(result: LicenseReview) -> None:
     """All quotes shown from one article under one license, added up over the whole site."""
     groups: dict[tuple[str, str], list[Use]] = {}
     for use in result.uses:

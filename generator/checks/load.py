@@ -7,7 +7,8 @@ from typing import Any
 
 from generator.checks import across, registry
 from generator.checks.cache import Cache
-from generator.checks.models import Context, Entry, LicenseRegistry
+from generator.checks.fields import Context
+from generator.checks.models import Entry, LicenseRegistry
 from generator.checks.site import Site, Source
 from generator.checks.validation import validate
 from generator.content import citation

@@ -1,5 +1,5 @@
 """Consistency rules: numbers, citations, identifiers and review dates that cannot contradict
-themselves. Each finding names its rule (see `catalogue`); an entry may waive a waivable rule for
+themselves. Each finding names its rule (see `registry`); an entry may waive a waivable rule for
 one of its fields, with a written reason that every check report lists."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from decimal import Decimal
 from urllib.parse import unquote, urlsplit
 
 from generator.checks import registry
-from generator.checks.models import NOT_REACHED, Arm, Cohort, Entry, Waiver
+from generator.checks.fields import NOT_REACHED
+from generator.checks.models import Arm, Cohort, Entry, Waiver
 from generator.checks.registry import RULES
 from generator.checks.site import Site, Source
 from generator.content import citation
@@ -40,7 +41,7 @@ class Waived:
 
 
 @dataclass
-class Review:
+class RuleReview:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     waived: list[Waived] = field(default_factory=list)
@@ -48,8 +49,8 @@ class Review:
     """Ids of the entries whose pages say their review is due."""
 
 
-def review(site: Site, settings: Settings) -> Review:
-    result = Review()
+def review(site: Site, settings: Settings) -> RuleReview:
+    result = RuleReview()
     for source in site.entries:
         findings = list(check(source.entry, settings))
         if any(f.rule == "review-due" for f in findings):

@@ -20,8 +20,8 @@ class Checked:
     """Content that passed every check, with what the checks decided about it."""
 
     site: Site
-    licensing: licensing.Review
-    rules: rules.Review
+    licensing: licensing.LicenseReview
+    rules: rules.RuleReview
     warnings: tuple[Problem, ...]
     settings: Settings
 
@@ -34,8 +34,8 @@ class Outcome:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     waived: list[rules.Waived] = field(default_factory=list)
-    licensing: licensing.Review | None = None
-    rules: rules.Review | None = None
+    licensing: licensing.LicenseReview | None = None
+    rules: rules.RuleReview | None = None
 
 
 def collect(project: Project, settings: Settings, cache: Cache | None = None) -> Outcome:

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.checks.models import Context
+from generator.checks.fields import Context
 from generator.checks.registry import RULES
 from generator.content.document import Document, Location, field_path
 from generator.content.problem import Problem

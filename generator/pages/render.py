@@ -19,7 +19,8 @@ from typing import Any
 
 import jinja2
 
-from generator.checks.models import NOT_REACHED, Arm, BibDate, Reference
+from generator.checks.fields import NOT_REACHED, BibDate
+from generator.checks.models import Arm, Reference
 from generator.checks.suite import Checked
 from generator.content import citation
 from generator.content.change import Change

@@ -8,7 +8,7 @@ import io
 import json
 from typing import Any
 
-from generator.checks.licensing import Review, Use
+from generator.checks.licensing import LicenseReview, Use
 from generator.checks.site import Site
 from generator.content.problem import Problem
 from generator.pages.publication import Publication
@@ -41,14 +41,14 @@ def _row(use: Use) -> dict[str, Any]:
     }
 
 
-def _uses(review: Review) -> list[Use]:
+def _uses(review: LicenseReview) -> list[Use]:
     return sorted(
         review.uses,
         key=lambda u: (u.license.licensor.casefold(), u.license_key, u.source.entry.id, u.index),
     )
 
 
-def csv_text(site: Site, review: Review, settings: Settings) -> str:
+def csv_text(site: Site, review: LicenseReview, settings: Settings) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -57,7 +57,7 @@ def csv_text(site: Site, review: Review, settings: Settings) -> str:
     return out.getvalue()
 
 
-def json_text(site: Site, review: Review, settings: Settings) -> str:
+def json_text(site: Site, review: LicenseReview, settings: Settings) -> str:
     licenses = []
     for key, license in sorted(
         site.licenses.licenses.items(),
@@ -83,7 +83,7 @@ def json_text(site: Site, review: Review, settings: Settings) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def table(site: Site, review: Review, settings: Settings) -> str:
+def table(site: Site, review: LicenseReview, settings: Settings) -> str:
     heading = (
         f"Licensed quotes as of {settings.as_of} (policy: {settings.policy}; 'expiring' means "
         f"ending within {settings.warning_days} days)"

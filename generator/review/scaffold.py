@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.checks.models import SLUG_MAX, Slug, Text
+from generator.checks.fields import SLUG_MAX, Slug, Text
 from generator.content import files, slug
 from generator.content.document import INVISIBLE
 from generator.content.project import ENTRY_SUFFIX, Project
