@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 from generator.checks.fields import BibDate
 from generator.checks.models import Arm, Reference
 from generator.content.project import Project as Paths
-from generator.pages import markup, render
+from generator.pages import filters, markup, render
 from tests.conftest import REPO, SEED_FILE, Project, checked, html_page, text_of
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -118,9 +118,9 @@ def reference(**fields: object) -> Reference:
 
 
 def test_reference_styles() -> None:
-    assert render.reference_text(reference()) == "Doe J. A trial."
+    assert filters.reference_text(reference()) == "Doe J. A trial."
     assert (
-        render.reference_text(
+        filters.reference_text(
             reference(
                 title="Does it work?",
                 authors=["Doe J", "Roe R"],
@@ -131,29 +131,29 @@ def test_reference_styles() -> None:
         )
         == "Doe J, Roe R, et al. Does it work? Lancet. 2021 Mar;397:1-9."
     )
-    assert render.citation_line(reference(journal="BMJ", issue={"date": "2020"})) == (
+    assert filters.citation_line(reference(journal="BMJ", issue={"date": "2020"})) == (
         "A trial. BMJ. 2020."
     )
-    assert render.citation_line(reference(issue={"date": "2020-02-03"})) == (
+    assert filters.citation_line(reference(issue={"date": "2020-02-03"})) == (
         "A trial. February 3, 2020."
     )
 
 
 def test_dates() -> None:
-    assert render.long_date(date(2024, 9, 16)) == "September 16, 2024"
-    assert render.bib_date(BibDate(2025, 2, 13)) == "2025 Feb 13"
-    assert render.bib_date(BibDate(2023)) == "2023"
+    assert filters.long_date(date(2024, 9, 16)) == "September 16, 2024"
+    assert filters.bib_date(BibDate(2025, 2, 13)) == "2025 Feb 13"
+    assert filters.bib_date(BibDate(2023)) == "2023"
 
 
 def test_links_to_identifiers_are_percent_encoded() -> None:
     ref = reference(doi="10.1000/a<b>#c")
-    assert render.source_url(ref) == "https://doi.org/10.1000/a%3Cb%3E%23c"
-    assert render.source_url(reference(pmid="123")) == "https://pubmed.ncbi.nlm.nih.gov/123/"
-    assert render.source_url(reference()) is None
+    assert filters.source_url(ref) == "https://doi.org/10.1000/a%3Cb%3E%23c"
+    assert filters.source_url(reference(pmid="123")) == "https://pubmed.ncbi.nlm.nih.gov/123/"
+    assert filters.source_url(reference()) is None
 
 
 def test_markers_keep_their_digits_and_link_by_number() -> None:
-    assert render.prose("as shown.[01] And [2–3]") == (
+    assert filters.prose("as shown.[01] And [2–3]") == (
         'as shown&#46;&#91;<a class="citation" href="#ref.1" aria-label="Reference 1">01</a>'
         '&#93; And &#91;<a class="citation" href="#ref.2" aria-label="Reference 2">2</a>–'
         '<a class="citation" href="#ref.3" aria-label="Reference 3">3</a>&#93;'
@@ -162,9 +162,9 @@ def test_markers_keep_their_digits_and_link_by_number() -> None:
 
 def test_numbers_print_as_written() -> None:
     arm = Arm.model_validate({"name": "A", "median": "0.0000001", "unit": "years"})
-    assert render.median(arm) == "0.0000001\u00a0years"
+    assert filters.median(arm) == "0.0000001\u00a0years"
     arm = Arm.model_validate({"name": "A", "median": "8.40", "unit": "months"})
-    assert render.median(arm) == "8.40\u00a0months"
+    assert filters.median(arm) == "8.40\u00a0months"
 
 
 RESULT_ENTRY = """\

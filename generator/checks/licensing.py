@@ -17,7 +17,7 @@ from typing import Literal
 from generator.checks import registry
 from generator.checks.models import License, Quote, Reference
 from generator.checks.site import Site, Source
-from generator.content.problem import Problem
+from generator.content.problem import Position, Problem
 from generator.settings import Settings
 
 Status = Literal["active", "expiring", "last day", "expired", "not yet valid", "withdrawn"]
@@ -289,3 +289,9 @@ def _check_articles(result: LicenseReview) -> None:
 def _same(name: str) -> str:
     """A name as compared: DOIs and titles differing only in case or spacing name one article."""
     return " ".join(name.casefold().split())
+
+
+def credit_problem(where: str, message: str) -> Problem:
+    """A template that shows a quote without what its license asks for (see `pages.credits`):
+    the rule is the licensing's, though only the rendered pages can show it broken."""
+    return Problem(where, Position(1, 1), None, message, "license-credit")
