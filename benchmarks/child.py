@@ -44,7 +44,7 @@ def generator(root: Path) -> dict[str, float]:
     loaded = time.perf_counter()
     assert site is not None
     assert not problems, problems[:3]
-    outcome = suite.Outcome(site, errors=problems)
+    outcome = suite.CheckRun(site, errors=problems)
     outcome.licensing = licensing.review(site, settings)
     outcome.rules = rules.review(site, settings)
     outcome.errors += outcome.licensing.errors + outcome.rules.errors

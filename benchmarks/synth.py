@@ -131,33 +131,42 @@ def _cohort(rng: random.Random, drug: str, condition: str) -> dict[str, object]:
     return {
         "population": f"{rng.choice(SUBGROUPS).capitalize()} {condition}",
         "patients": rng.randint(60, 900),
-        "endpoint": rng.choice(ENDPOINTS),
-        "arms": [
-            {"name": drug.capitalize(), "median": experimental, "unit": "months"},
-            {"name": "Placebo", "median": control, "unit": "months"},
+        "arms": [{"name": drug.capitalize()}, {"name": "Placebo"}],
+        "outcomes": [
+            {
+                "endpoint": rng.choice(ENDPOINTS),
+                "kind": "time to event",
+                "unit": "months",
+                "arms": [
+                    {"arm": drug.capitalize(), "median": experimental},
+                    {"arm": "Placebo", "median": control},
+                ],
+                "comparisons": [
+                    {
+                        "experimental": drug.capitalize(),
+                        "control": "Placebo",
+                        "measure": "hazard ratio",
+                        "estimate": estimate,
+                        "ci_lower": lower,
+                        "ci_upper": upper,
+                        "p_value": p_value,
+                    }
+                ],
+            }
         ],
-        "effect": {
-            "measure": "hazard ratio",
-            "experimental": drug.capitalize(),
-            "control": "Placebo",
-            "estimate": estimate,
-            "ci_lower": lower,
-            "ci_upper": upper,
-        },
-        "p_value": p_value,
     }
 
 
 def _finding(cohort: dict[str, object]) -> str:
     """One cohort's numbers in words, as a summary or a quote states them."""
-    arms = cohort["arms"]
-    effect = cohort["effect"]
-    assert isinstance(arms, list)
-    assert isinstance(effect, dict)
+    outcomes = cohort["outcomes"]
+    assert isinstance(outcomes, list)
+    (outcome,) = outcomes
+    arms, (effect,) = outcome["arms"], outcome["comparisons"]
     return (
         f"In the {cohort['patients']} patients with {str(cohort['population']).lower()}, the "
-        f"median {str(cohort['endpoint']).lower()} was {arms[0]['median']} months with "
-        f"{arms[0]['name'].lower()} and {arms[1]['median']} months with placebo (hazard ratio, "
+        f"median {str(outcome['endpoint']).lower()} was {arms[0]['median']} months with "
+        f"{arms[0]['arm'].lower()} and {arms[1]['median']} months with placebo (hazard ratio, "
         f"{effect['estimate']}; 95% CI, {effect['ci_lower']} to {effect['ci_upper']})."
     )
 

@@ -16,7 +16,7 @@ from generator.content.change import Change
 from generator.content.problem import ContentError
 from generator.content.project import Project
 from generator.pages import publication
-from generator.review import changes, diff, fingerprints, report, scaffold, schema
+from generator.review import changes, diff, fingerprints, migration, report, scaffold, schema
 from generator.settings import (
     AS_OF_VARIABLE,
     DEFAULT_REVIEW_MONTHS,
@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         builder.BuildError,
         SettingsError,
         fingerprints.FingerprintError,
+        migration.MigrationError,
         scaffold.ScaffoldError,
         changes.ChangesError,
     ) as error:
@@ -162,6 +163,14 @@ def _parser() -> argparse.ArgumentParser:
         help="only quotes[N], replacing a fingerprint it already has (after re-checking it)",
     )
     fingerprint.set_defaults(run=_fingerprint)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="rewrite results written in the first release's shape (one endpoint per cohort) "
+        "into arms, outcomes and comparisons, changing nothing else",
+    )
+    migrate.add_argument("files", type=Path, nargs="+", metavar="FILE", help="entry files")
+    migrate.set_defaults(run=_migrate)
 
     audit_command = commands.add_parser(
         "audit", help="check a built site for anything that could run code or navigate away"
@@ -337,6 +346,19 @@ def _fingerprint(project: Project, arguments: argparse.Namespace) -> int:
     for line in fingerprints.record(path, project.shown(path), arguments.quote):
         print(line)
     return 0
+
+
+def _migrate(project: Project, arguments: argparse.Namespace) -> int:
+    """Each file on its own, all or nothing: a refused file does not stop the others."""
+    refused = 0
+    for file in arguments.files:
+        path = file if file.is_absolute() else Path.cwd() / file
+        try:
+            print(migration.migrate(path, project.shown(path)))
+        except migration.MigrationError as error:
+            print(f"error: {error}", file=sys.stderr)
+            refused += 1
+    return 2 if refused else 0
 
 
 def _audit(project: Project, arguments: argparse.Namespace) -> int:

@@ -89,22 +89,33 @@ class Project:
 
 AS_OF = date(2026, 11, 24)
 """The day tests judge licenses by, so that they mean the same on any day they run."""
+SHIPPED_AS_OF = date(2026, 12, 3)
+"""The day the shipped entries were last reviewed: tests of all of them judge them as of it."""
 
 
-def checked(paths: Paths, **settings: object) -> Checked:
+def checked(paths: Paths, as_of: date = AS_OF, **settings: object) -> Checked:
     """The content of a project, checked as the build checks it (licenses as of AS_OF)."""
-    return suite.run(paths, Settings(AS_OF, **settings))  # type: ignore[arg-type]
+    return suite.run(paths, Settings(as_of, **settings))  # type: ignore[arg-type]
 
 
-def copy_project(target: Path) -> Project:
+def copy_project(target: Path, *, everything: bool = False) -> Project:
+    """The repository's project in `target`: with every shipped entry if `everything`, else
+    with the seed entry alone, which most tests change one way or another and count on."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = REPO / part
         if source.is_dir():
-            shutil.copytree(source, target / part)
+            shutil.copytree(source, target / part, ignore=None if everything else _others)
         else:
             shutil.copy2(source, target / part)
     return Project(target)
+
+
+def _others(folder: str, names: list[str]) -> list[str]:
+    """Every entry file but the seed's."""
+    if Path(folder).name != "evidence":
+        return []
+    return [name for name in names if name.endswith(".yaml") and name != f"{SEED_ID}.yaml"]
 
 
 @pytest.fixture
@@ -132,22 +143,24 @@ results:
     cohorts:
       - population: Extrapancreatic neuroendocrine tumors
         patients: 203
-        endpoint: Progression-free survival
         arms:
           - name: Cabozantinib
-            median: 8.4
-            unit: months
           - name: Placebo
-            median: 3.9
+        outcomes:
+          - endpoint: Progression-free survival
+            kind: time to event
             unit: months
-        effect:
-          measure: hazard ratio
-          experimental: Cabozantinib
-          control: Placebo
-          estimate: 0.38
-          ci_lower: 0.25
-          ci_upper: 0.59
-        p_value: <0.001
+            arms:
+              - {{arm: Cabozantinib, median: 8.4}}
+              - {{arm: Placebo, median: 3.9}}
+            comparisons:
+              - experimental: Cabozantinib
+                control: Placebo
+                measure: hazard ratio
+                estimate: 0.38
+                ci_lower: 0.25
+                ci_upper: 0.59
+                p_value: <0.001
 quotes:
   - text:
       - {SMALL_QUOTE}

@@ -28,7 +28,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.conftest import REPO, SEED_ID, copy_project
+from generator.settings import AS_OF_VARIABLE
+from tests.conftest import REPO, SEED_ID, SHIPPED_AS_OF, copy_project
 
 AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "test-output" / "screenshots"
@@ -90,13 +91,14 @@ def missing(what: str) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project", everything=True)
     for name, text in DECOYS.items():
         project.write(f"content/evidence/{name}.yaml", text)
     saved = os.environ.get("EVIDENCE_SITE_URL")
     os.environ["EVIDENCE_SITE_URL"] = SITE_URL
     try:
-        return project.build(strict=False)  # strict=False: the stale decoy is a warning
+        # strict=False: the stale decoy is a warning
+        return project.build(strict=False, environment={AS_OF_VARIABLE: SHIPPED_AS_OF.isoformat()})
     finally:
         if saved is None:
             del os.environ["EVIDENCE_SITE_URL"]
@@ -286,34 +288,71 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, base_url: str, si
             if width > PHONE["width"]:
                 wide[url] = width
         assert wide == {}
-        # The plot and the table keep their size and scroll inside their own boxes instead
-        page.goto(base_url + f"evidence/{SEED_ID}/", wait_until="networkidle")
-        for selector in ("figure.evidence-forest", ".md-typeset__scrollwrap"):
-            box = page.locator(selector).first
-            inner, outer = box.evaluate("e => [e.scrollWidth, e.clientWidth]")
-            assert inner > outer, f"{selector} does not scroll: {inner} <= {outer}"
     finally:
         context.close()
 
 
-def test_screenshots_of_the_entry_page(browser: Browser, base_url: str) -> None:
-    """For people to look at: test-output/screenshots/, at desktop and phone width."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        for scheme in SCHEMES:
-            context = browser.new_context(
-                viewport=viewport,
-                color_scheme=scheme,
-                device_scale_factor=2 if name == "phone" else 1,
+SHIPPED = sorted(path.stem for path in (REPO / "content" / "evidence").glob("*.yaml"))
+OVERFLOW = """() => {
+  const found = [];
+  const right = document.documentElement.clientWidth;
+  for (const element of document.querySelectorAll('article.md-content__inner *')) {
+    const style = getComputedStyle(element);
+    if (style.display === 'none' || element.closest('thead')) continue;
+    const box = element.getBoundingClientRect();
+    const name = element.tagName.toLowerCase() + '.' + [...element.classList].join('.');
+    if (element.scrollWidth > element.clientWidth + 1 && style.overflowX !== 'visible'
+        && element.clientWidth > 0)
+      found.push(`${name} scrolls: ${element.scrollWidth} > ${element.clientWidth}`);
+    if (box.width > 0 && (box.right > right + 1 || box.left < -1))
+      found.push(`${name} is cut off: ${Math.round(box.left)}..${Math.round(box.right)}`);
+  }
+  for (const text of document.querySelectorAll('svg.evidence-forest__plot text')) {
+    const svg = text.ownerSVGElement.viewBox.baseVal;
+    const box = text.getBBox();
+    if (box.x < -0.5 || box.x + box.width > svg.width + 0.5)
+      found.push(`plot text '${text.textContent}' runs out of the plot`);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("entry", SHIPPED)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_every_part_of_a_shipped_entry_fits_the_screen(
+    browser: Browser, base_url: str, entry: str, scheme: Scheme, width: str
+) -> None:
+    """No element of the page content scrolls sideways or is cut off, at 375 and 1280 px, in
+    both palettes: every figure of the results, its CI level and P value are in view. A
+    screenshot of each is left in test-output/screenshots/ for a person to look at."""
+    viewport = PHONE if width == "phone" else DESKTOP
+    context = browser.new_context(
+        viewport=viewport,
+        color_scheme=scheme,
+        device_scale_factor=2 if width == "phone" else 1,
+        is_mobile=width == "phone",
+    )
+    try:
+        page = context.new_page()
+        page.goto(base_url + f"evidence/{entry}/", wait_until="networkidle")
+        assert page.evaluate(OVERFLOW) == []
+        cells = page.locator("table.evidence-table td")
+        assert cells.count() > 0
+        for index in range(cells.count()):
+            assert cells.nth(index).is_visible()
+        if width == "phone":  # each row is a card: its cells stack, labelled
+            label = page.evaluate(
+                "getComputedStyle(document.querySelector('table.evidence-table td'), "
+                "'::before').content"
             )
-            try:
-                page = context.new_page()
-                page.goto(base_url + f"evidence/{SEED_ID}/", wait_until="networkidle")
-                target = SCREENSHOTS / f"entry-{name}-{scheme}.png"
-                page.screenshot(path=str(target), full_page=True)
-                assert target.stat().st_size > 10_000
-            finally:
-                context.close()
+            assert label.endswith(': "')
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"{entry}-{width}-{scheme}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+    finally:
+        context.close()
 
 
 def test_the_plot_follows_the_palette(browser: Browser, base_url: str) -> None:

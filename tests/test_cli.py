@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from tests.conftest import REPO, SEED_FILE, SMALL_FILE, Project
+from generator.settings import AS_OF_VARIABLE
+from tests.conftest import REPO, SEED_FILE, SHIPPED_AS_OF, SMALL_FILE, Project, copy_project
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -25,21 +26,33 @@ def test_check_passes_on_the_example_content(project: Project) -> None:
     )
 
 
-def test_render_writes_a_complete_docs_folder(project: Project, tmp_path: Path) -> None:
+def test_render_writes_a_complete_docs_folder(tmp_path: Path) -> None:
+    # Every shipped entry, as of the day they were reviewed: the golden files are theirs.
+    project = copy_project(tmp_path / "project", everything=True)
     out = tmp_path / "out"
-    result = project.generator("render", str(out))
+    result = project.generator(
+        "render", str(out), environment={AS_OF_VARIABLE: SHIPPED_AS_OF.isoformat()}
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"7 files in {out}: 7 written, 0 unchanged, 0 removed\n"
+    assert result.stdout == f"15 files in {out}: 15 written, 0 unchanged, 0 removed\n"
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
         ".rendered-pages",
         "about.md",
         "evidence/cabozantinib-neuroendocrine-tumors.md",
+        "evidence/everolimus-lung-gastrointestinal-neuroendocrine-tumours.md",
+        "evidence/lanreotide-enteropancreatic-neuroendocrine-tumors.md",
+        "evidence/lutetium-dotatate-midgut-neuroendocrine-tumors.md",
+        "evidence/nonfunctioning-neuroendocrine-tumors-placebo-controlled-trials.md",
         "index.md",
         "permissions.md",
+        "tags/177lu-dotatate.md",
         "tags/cabozantinib.md",
+        "tags/everolimus.md",
         "tags/index.md",
+        "tags/lanreotide.md",
         "tags/neuroendocrine-tumors.md",
+        "tags/octreotide.md",
     ]
     for page in GOLDEN.rglob("*.md"):
         name = page.relative_to(GOLDEN)
@@ -166,7 +179,7 @@ def test_mkdocs_build_reports_content_problems_without_a_traceback(project: Proj
         "than 0, like 203, got '-95' [results-patients]"
     ) in result.stderr
     assert (
-        f"{SMALL_FILE}:36:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
+        f"{SMALL_FILE}:38:14: quotes[0].license: unknown license 'nejm2'; known: lancet, nejm "
         "[license-known]" in result.stderr
     )
     assert not project.path("site").exists()

@@ -149,6 +149,8 @@ def test_byte_order_mark_is_fine(tmp_path: Path) -> None:
 def test_field_path_formatting() -> None:
     assert document.field_path(("quotes", 0, "license")) == "quotes[0].license"
     assert document.field_path(("results", 1, "cohorts", 0)) == "results[1].cohorts[0]"
+    deep = ("results", 0, "cohorts", 1, "outcomes", 0, "comparisons", 2, "control")
+    assert document.field_path(deep) == "results[0].cohorts[1].outcomes[0].comparisons[2].control"
     assert document.field_path(()) == ""
 
 

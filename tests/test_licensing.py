@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from bs4 import Tag
@@ -19,15 +18,17 @@ from generator.settings import AS_OF_VARIABLE, POLICY_VARIABLE, Settings, Settin
 from tests.conftest import (
     SEED_FILE,
     SEED_ID,
+    SHIPPED_AS_OF,
     SHOWN_QUOTE,
     SMALL_FILE,
     SMALL_ID,
     Project,
+    copy_project,
     html_page,
     text_of,
 )
 
-WHERE = f"{SMALL_FILE}:32:5: quotes[0]"  # the small entry's quote (tests using `small`)
+WHERE = f"{SMALL_FILE}:34:5: quotes[0]"  # the small entry's quote (tests using `small`)
 NEJM = "license 'nejm' (The New England Journal of Medicine)"
 SEED_QUOTE_START = "In the cohort of 203 patients with extrapancreatic"
 
@@ -253,7 +254,7 @@ def test_a_quote_near_the_end_of_its_license_is_a_warning(project: Project) -> N
 def test_a_quote_over_its_word_limit(project: Project) -> None:
     terms(project, words_per_quote=5)
     assert project.generator("check").stderr.splitlines() == [
-        f"{SMALL_FILE}:33:7: quotes[0].text: the quote has 9 words; license 'nejm' allows 5 per "
+        f"{SMALL_FILE}:35:7: quotes[0].text: the quote has 9 words; license 'nejm' allows 5 per "
         "quote [license-words-per-quote]",
         "1 problem found.",
     ]
@@ -357,9 +358,13 @@ def test_words_are_counted_as_a_word_processor_counts_them() -> None:
 def test_an_edited_quote_no_longer_matches_its_fingerprint(project: Project) -> None:
     project.edit(SMALL_FILE, "cabozantinib was 8.4 months", "cabozantinib was 8.5 months")
     assert project.generator("check").stderr.splitlines() == [
-        f"{SMALL_FILE}:33:7: quotes[0].text: the text differs from the text that was checked "
+        f"{SMALL_FILE}:35:7: quotes[0].text: the text differs from the text that was checked "
         "against the source (its fingerprint does not match): restore it, or re-check it and run "
         f"python -m generator fingerprint {SMALL_FILE} --quote 0 [quote-fingerprint]",
+        # The edit changed a number, which the results do not hold either.
+        f"{SMALL_FILE}:35:68: quotes[0].text[0]: warning: the quote says 8.5 months, which none "
+        "of the results of reference 1 say: correct the results, or add the result the quote "
+        "reports [quote-numbers]",
         "1 problem found.",
     ]
 
@@ -436,50 +441,97 @@ def test_the_template_cannot_show_a_withdrawn_quote(project: Project) -> None:
 
 # --- the report ---------------------------------------------------------------------------------
 
+NEJM_LICENSOR = "The New England Journal of Medicine"
 CSV = (
     "licensor,license,entry,quote,doi,words,valid_from,valid_until,status\n"
-    "The New England Journal of Medicine,nejm,cabozantinib-neuroendocrine-tumors,0,"
-    "10.1056/NEJMoa2403991,78,,,active\n"
+    f"{NEJM_LICENSOR},nejm,{SEED_ID},0,10.1056/NEJMoa2403991,78,,,active\n"
 )
+"""The report of the seed entry alone (the `project` fixture)."""
+
+EVEROLIMUS = "everolimus-lung-gastrointestinal-neuroendocrine-tumours"
+LANREOTIDE = "lanreotide-enteropancreatic-neuroendocrine-tumors"
+LUTETIUM = "lutetium-dotatate-midgut-neuroendocrine-tumors"
+PLACEBO_CONTROLLED = "nonfunctioning-neuroendocrine-tumors-placebo-controlled-trials"
+RADIANT_4 = "10.1016/S0140-6736(15)00817-X"
+CLARINET = "10.1056/NEJMoa1316158"
+SHIPPED_QUOTES = [
+    # licensor, license, entry, quote, doi, words
+    ("The Lancet", "lancet", EVEROLIMUS, 0, RADIANT_4, 21),
+    ("The Lancet", "lancet", PLACEBO_CONTROLLED, 1, RADIANT_4, 21),
+    (NEJM_LICENSOR, "nejm", SEED_ID, 0, "10.1056/NEJMoa2403991", 78),
+    (NEJM_LICENSOR, "nejm", LANREOTIDE, 0, CLARINET, 40),
+    (NEJM_LICENSOR, "nejm", LUTETIUM, 0, "10.1056/NEJMoa1607427", 57),
+    (NEJM_LICENSOR, "nejm", PLACEBO_CONTROLLED, 0, CLARINET, 40),
+]
+"""Every quote of the shipped content, in the order the report lists them: by licensor, then
+by entry."""
 
 
-def test_report_of_the_example_content(project: Project) -> None:
-    assert project.generator("licenses", "--format", "csv").stdout == CSV
-    report = json.loads(project.generator("licenses", "--format", "json").stdout)
-    assert report == {
-        "as_of": "2026-11-24",
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The project with every shipped entry (both licensors), not to be changed."""
+    return copy_project(tmp_path_factory.mktemp("licensing") / "project", everything=True)
+
+
+def _license(key: str, licensor: str, url: str) -> dict[str, object]:
+    """A license of the shipped registry in the JSON report, with the shipped quotes under it."""
+    return {
+        "license": key,
+        "licensor": licensor,
+        "credit_line": f"Used under license from {licensor}.",
+        "url": url,
+        "valid_from": None,
+        "valid_until": None,
+        "words_per_quote": None,
+        "words_per_article": None,
+        "link_required": False,
+        "quotes": [
+            {"entry": entry, "quote": quote, "doi": doi, "words": words, "status": "active"}
+            for _, license, entry, quote, doi, words in SHIPPED_QUOTES
+            if license == key
+        ],
+    }
+
+
+def test_report_of_the_example_content(shipped: Project) -> None:
+    def report(*options: str) -> str:
+        as_of = {AS_OF_VARIABLE: SHIPPED_AS_OF.isoformat()}
+        result = shipped.generator("licenses", *options, environment=as_of)
+        assert (result.returncode, result.stderr) == (0, "")
+        return result.stdout
+
+    assert report("--format", "csv") == (
+        "licensor,license,entry,quote,doi,words,valid_from,valid_until,status\n"
+        + "".join(",".join(map(str, row)) + ",,,active\n" for row in SHIPPED_QUOTES)
+    )
+    assert json.loads(report("--format", "json")) == {
+        "as_of": "2026-12-03",
         "policy": "fail",
         "expiring_within_days": 60,
         "licenses": [
-            {
-                "license": "nejm",
-                "licensor": "The New England Journal of Medicine",
-                "credit_line": "Used under license from The New England Journal of Medicine.",
-                "url": "https://www.nejm.org/",
-                "valid_from": None,
-                "valid_until": None,
-                "words_per_quote": None,
-                "words_per_article": None,
-                "link_required": False,
-                "quotes": [
-                    {
-                        "entry": SEED_ID,
-                        "quote": 0,
-                        "doi": "10.1056/NEJMoa2403991",
-                        "words": 78,
-                        "status": "active",
-                    }
-                ],
-            }
+            _license("lancet", "The Lancet", "https://www.thelancet.com/"),
+            _license("nejm", NEJM_LICENSOR, "https://www.nejm.org/"),
         ],
     }
-    table = project.generator("licenses").stdout.splitlines()
+    table = report().splitlines()
     assert table[0] == (
-        "Licensed quotes as of 2026-11-24 (policy: fail; 'expiring' means ending within 60 days)"
+        "Licensed quotes as of 2026-12-03 (policy: fail; 'expiring' means ending within 60 days)"
     )
     assert table[2].split() == ["licensor", "license", "entry", "quote", "doi", "words",
                                 "valid_from", "valid_until", "status"]  # fmt: skip
-    assert table[4].endswith("10.1056/NEJMoa2403991  78                              active")
+    assert set(table[3]) == {"-", " "}
+    assert len(table) == 4 + len(SHIPPED_QUOTES)
+    for row, (licensor, license, entry, quote, doi, words) in zip(
+        table[4:], SHIPPED_QUOTES, strict=True
+    ):
+        assert row.startswith(f"{licensor}  ")
+        assert row.split()[-6:] == [license, entry, str(quote), doi, str(words), "active"]
+    # The columns line up: each value starts where its heading does.
+    for heading in ("license", "entry", "doi", "words", "status"):
+        column = table[2].index(f"  {heading}") + 2
+        for row in table[4:]:
+            assert row[column - 2 : column] == "  ", (heading, row)
+            assert row[column] != " ", (heading, row)
 
 
 @pytest.mark.usefixtures("small")
@@ -547,15 +599,44 @@ def test_a_problem_that_keeps_every_quote_does_not_stop_the_report(project: Proj
     ]
 
 
-def test_permissions_page(seed_site: Path) -> None:
-    page = html_page(seed_site, "permissions/")
-    article = page.find("article")
+def test_permissions_page(shipped: Project) -> None:
+    """One section per licensor of the shipped content, with its credit line and every entry
+    quoting under its license (an entry quoting under both is listed under each)."""
+    site = shipped.build(environment={AS_OF_VARIABLE: SHIPPED_AS_OF.isoformat()})
+    article = html_page(site, "permissions/").find("article")
     assert isinstance(article, Tag)
-    assert text_of(article.find("h2")) == "The New England Journal of Medicine"
-    credit = article.find("p", class_="evidence-credit")
-    assert text_of(credit) == "Used under license from The New England Journal of Medicine."
-    assert credit.find("a")["href"] == "https://www.nejm.org/"  # type: ignore[union-attr,index]
-    assert [a["href"] for a in article.select("ul a")] == [f"../evidence/{SEED_ID}/"]
+    sections = []
+    for heading in article.find_all("h2"):
+        credit = heading.find_next("p", class_="evidence-credit")
+        assert isinstance(credit, Tag)
+        link = credit.find("a")
+        assert isinstance(link, Tag)
+        listing = heading.find_next("ul")
+        assert isinstance(listing, Tag)
+        entries = [str(a["href"]) for a in listing.find_all("a")]
+        sections.append((text_of(heading), text_of(credit), link["href"], entries))
+    assert sections == [
+        (
+            "The Lancet",
+            "Used under license from The Lancet.",
+            "https://www.thelancet.com/",
+            [f"../evidence/{EVEROLIMUS}/", f"../evidence/{PLACEBO_CONTROLLED}/"],
+        ),
+        (
+            NEJM_LICENSOR,
+            f"Used under license from {NEJM_LICENSOR}.",
+            "https://www.nejm.org/",
+            [
+                f"../evidence/{SEED_ID}/",
+                f"../evidence/{LANREOTIDE}/",
+                f"../evidence/{LUTETIUM}/",
+                f"../evidence/{PLACEBO_CONTROLLED}/",
+            ],
+        ),
+    ]
+    assert [a["href"] for a in article.select("ul a")] == [
+        href for *_, entries in sections for href in entries
+    ]
 
 
 # --- recording fingerprints --------------------------------------------------------------------

@@ -37,7 +37,8 @@ def problems_of(project: Project) -> list[str]:
 def test_seed_loads(project: Project) -> None:
     site = load(Paths.at(project.root))
     assert [source.entry.id for source in site.entries] == [SEED_ID]
-    assert list(site.licenses.licenses) == ["nejm"]
+    # The registry holds every license, as content/licenses.yml lists them, quoted or not.
+    assert list(site.licenses.licenses) == ["nejm", "lancet"]
 
 
 @pytest.mark.usefixtures("small")
@@ -63,14 +64,14 @@ def test_every_problem_in_every_file_at_once(project: Project) -> None:
     assert result.stderr.splitlines() == [
         f"{SMALL_FILE}:14:19: results[0].cohorts[0].patients: "
         "expected a whole number greater than 0, like 203, got 'many' [results-patients]",
-        f"{SMALL_FILE}:36:14: quotes[0].license: unknown license 'nejm2'; known: nejm "
+        f"{SMALL_FILE}:38:14: quotes[0].license: unknown license 'nejm2'; known: lancet, nejm "
         "[license-known]",
         # Each marker problem points at the marker itself.
-        f"{SMALL_FILE}:39:70: summary[0]: citation [4] refers to reference 4, "
+        f"{SMALL_FILE}:41:70: summary[0]: citation [4] refers to reference 4, "
         f"but entry '{SMALL_ID}' has only 2 references [citation-resolves]",
-        f"{SMALL_FILE}:40:31: summary[1]: citation [0]: references are numbered from 1 "
+        f"{SMALL_FILE}:42:31: summary[1]: citation [0]: references are numbered from 1 "
         "[citation-resolves]",
-        f"{SMALL_FILE}:40:47: summary[1]: citation [9] refers to reference 9, "
+        f"{SMALL_FILE}:42:47: summary[1]: citation [9] refers to reference 9, "
         f"but entry '{SMALL_ID}' has only 2 references [citation-resolves]",
         "content/evidence/duplicate-key.yaml:4:1: question: duplicate key: "
         "'question' is already set on line 2",
@@ -220,17 +221,23 @@ results:
     cohorts:
       - population: Adults
         patients: 20
-        endpoint: Overall survival
         arms:
-          - {{name: Drug, median: 10.0, unit: months}}
-          - {{name: Placebo, median: not reached, unit: months}}
-        effect:
-          measure: hazard ratio
-          experimental: {experimental}
-          control: Placebo
-          estimate: 0.5
-          ci_lower: 0.3
-          ci_upper: 0.9
+          - {{name: Drug}}
+          - {{name: Placebo}}
+        outcomes:
+          - endpoint: Overall survival
+            kind: time to event
+            unit: months
+            arms:
+              - {{arm: Drug, median: 10.0}}
+              - {{arm: Placebo, median: not reached}}
+            comparisons:
+              - experimental: {experimental}
+                control: Placebo
+                measure: hazard ratio
+                estimate: 0.5
+                ci_lower: 0.3
+                ci_upper: 0.9
 """
 
 
@@ -245,27 +252,88 @@ def test_results_refer_to_real_references_and_arms(project: Project) -> None:
         "content/evidence/e.yaml", minimal("e") + RESULTS.format(reference=1, experimental="Drugg")
     )
     assert problems_of(project) == [
-        "content/evidence/e.yaml:21:25: results[0].cohorts[0].effect.experimental: 'Drugg' is "
-        "not one of this cohort's arms: Drug, Placebo",
+        "content/evidence/e.yaml:26:31: "
+        "results[0].cohorts[0].outcomes[0].comparisons[0].experimental: 'Drugg' is not one of "
+        "this cohort's arms: Drug, Placebo",
     ]
+    results = RESULTS.format(reference=1, experimental="Drug")
     project.write(
-        "content/evidence/e.yaml", minimal("e") + RESULTS.format(reference=1, experimental="Drug")
+        "content/evidence/e.yaml",
+        minimal("e") + results.replace("{arm: Drug, median: 10.0}", "{arm: Drugg, median: 10.0}"),
     )
+    assert problems_of(project) == [
+        "content/evidence/e.yaml:23:23: results[0].cohorts[0].outcomes[0].arms[0].arm: 'Drugg' "
+        "is not one of this cohort's arms: Drug, Placebo",
+    ]
+    project.write("content/evidence/e.yaml", minimal("e") + results)
     site = load(Paths.at(project.root))
     cohort = {s.entry.id: s.entry for s in site.entries}["e"].results[0].cohorts[0]
-    assert [str(arm.median) for arm in cohort.arms] == ["10.0", "not reached"]
+    assert [arm.name for arm in cohort.arms] == ["Drug", "Placebo"]
+    outcome = cohort.outcomes[0]
+    assert [(result.arm, str(result.median)) for result in outcome.arms] == [
+        ("Drug", "10.0"),
+        ("Placebo", "not reached"),
+    ]
+    assert [(c.experimental, c.control) for c in outcome.comparisons] == [("Drug", "Placebo")]
 
 
 def test_numbers_keep_the_digits_written(project: Project) -> None:
     results = RESULTS.format(reference=1, experimental="Drug")
     results = results.replace("estimate: 0.5", "estimate: 0.50")
-    results += "        p_value: 0.050\n"
+    results += "                p_value: 0.050\n"
     project.write("content/evidence/e.yaml", minimal("e") + results)
     site = load(Paths.at(project.root))
-    cohort = {s.entry.id: s.entry for s in site.entries}["e"].results[0].cohorts[0]
-    assert cohort.effect is not None
-    assert str(cohort.effect.estimate) == "0.50"
-    assert cohort.p_value == "0.050"
+    outcome = {s.entry.id: s.entry for s in site.entries}["e"].results[0].cohorts[0].outcomes[0]
+    assert str(outcome.arms[0].median) == "10.0"
+    (comparison,) = outcome.comparisons
+    assert str(comparison.estimate) == "0.50"
+    assert comparison.p_value == "0.050"
+
+
+OLD_RESULTS = """\
+results:
+  - trial: TRIAL
+    reference: 1
+    cohorts:
+      - population: Adults
+        patients: 20
+        endpoint: Overall survival
+        arms:
+          - {name: Drug, median: 10.0, unit: months}
+          - {name: Placebo, median: not reached, unit: months}
+        effect:
+          measure: hazard ratio
+          experimental: Drug
+          control: Placebo
+          estimate: 0.5
+          ci_lower: 0.3
+          ci_upper: 0.9
+        p_value: "0.01"
+"""
+"""The results shape of the first release: one endpoint, a median on each arm, one effect."""
+
+
+def test_results_in_the_first_shape_are_sent_to_migrate(project: Project) -> None:
+    """One problem per old cohort, at the cohort, naming the command that rewrites the file;
+    not the dozen unknown and missing fields the schema would list."""
+    project.write("content/evidence/e.yaml", minimal("e") + OLD_RESULTS)
+    result = project.generator("check")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "content/evidence/e.yaml:13:9: results[0].cohorts[0]: this cohort is in the "
+        "one-endpoint shape of earlier versions: rewrite it with: "
+        "python -m generator migrate content/evidence/e.yaml",
+        "1 problem found.",
+    ]
+    # A cohort with an effect and no endpoint is in the old shape too.
+    only_effect = OLD_RESULTS.replace("        endpoint: Overall survival\n", "")
+    project.write("content/evidence/e.yaml", minimal("e") + only_effect)
+    assert problems_of(project) == [
+        "content/evidence/e.yaml:13:9: results[0].cohorts[0]: this cohort is in the "
+        "one-endpoint shape of earlier versions: rewrite it with: "
+        "python -m generator migrate content/evidence/e.yaml",
+    ]
 
 
 def test_duplicate_ids_name_both_files(project: Project) -> None:
@@ -340,37 +408,55 @@ def test_tag_problems_are_reported_with_schema_problems_elsewhere(project: Proje
     ("old", "new", "expected"),
     [
         (
-            "{name: Placebo, median: not reached",
-            "{name: Drug, median: not reached",
+            "{name: Placebo}",
+            "{name: Drug}",
             [
-                "e.yaml:18:20: results[0].cohorts[0].arms[1].name: another arm of this cohort is "
+                "e.yaml:17:20: results[0].cohorts[0].arms[1].name: another arm of this cohort is "
                 "already named 'Drug'",
-                "e.yaml:22:20: results[0].cohorts[0].effect.control: 'Placebo' is not one of this "
-                "cohort's arms: Drug, Drug",
+                "e.yaml:24:23: results[0].cohorts[0].outcomes[0].arms[1].arm: 'Placebo' is not "
+                "one of this cohort's arms: Drug, Drug",
+                "e.yaml:27:26: results[0].cohorts[0].outcomes[0].comparisons[0].control: "
+                "'Placebo' is not one of this cohort's arms: Drug, Drug",
+            ],
+        ),
+        (
+            "{arm: Placebo, median: not reached}",
+            "{arm: Drug, median: not reached}",
+            [
+                "e.yaml:24:23: results[0].cohorts[0].outcomes[0].arms[1].arm: this outcome "
+                "already gives a result for 'Drug'",
             ],
         ),
         (
             "control: Placebo",
             "control: Drug",
             [
-                "e.yaml:22:20: results[0].cohorts[0].effect.control: the control arm must differ "
-                "from the experimental arm"
+                "e.yaml:27:26: results[0].cohorts[0].outcomes[0].comparisons[0].control: the "
+                "control arm must differ from the experimental arm"
             ],
         ),
         (
             "ci_upper: 0.9",
-            "ci_upper: 0.9\n          ci_level: 950",
+            "ci_upper: 0.9\n                ci_level: 950",
             [
-                "e.yaml:26:21: results[0].cohorts[0].effect.ci_level: a confidence level is a "
-                "percentage between 0 and 100, like 95; got 950"
+                "e.yaml:32:27: results[0].cohorts[0].outcomes[0].comparisons[0].ci_level: a "
+                "confidence level is a percentage between 0 and 100, like 95; got 950"
+            ],
+        ),
+        (
+            "{arm: Drug, median: 10.0}",
+            "{arm: Drug, median: 10.0, ci_lower: 8, ci_upper: 12, ci_level: 0}",
+            [
+                "e.yaml:23:80: results[0].cohorts[0].outcomes[0].arms[0].ci_level: a confidence "
+                "level is a percentage between 0 and 100, like 95; got 0"
             ],
         ),
         (
             "median: 10.0",
             "median: -3",
             [
-                "e.yaml:17:34: results[0].cohorts[0].arms[0].median: expected a number written "
-                "like 8.4, or 'not reached', got '-3'"
+                "e.yaml:23:37: results[0].cohorts[0].outcomes[0].arms[0].median: expected a "
+                "number written like 8.4, or 'not reached', got '-3'"
             ],
         ),
     ],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
@@ -27,6 +27,7 @@ from tests.test_hostile import (
     REGISTRY,
     hostile_entry,
     norm,
+    rows,
 )
 
 
@@ -64,6 +65,13 @@ def to_html(page_markdown: str, config_file: Path) -> str:
     return str(converter.convert(body))
 
 
+def table(article: Tag, name: str) -> Tag:
+    """The one results table of the page with the class `name`."""
+    (found,) = article.find_all("table", class_=name)
+    assert isinstance(found, Tag)
+    return found
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
 def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: str) -> None:
@@ -80,8 +88,25 @@ def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: 
     paragraphs = [text_of(p) for p in article.find_all("p")]
     assert paragraphs.count(expected) >= 2  # answer and summary
     assert text_of(article.find("blockquote")) == expected
-    cells = [text_of(td) for td in article.find_all("td")]
-    assert cells[0] == cells[2] == expected
+    # The results: each text field of the cohort, its arms, its outcome and its comparison.
+    population = article.find("p", class_="evidence-cohort__population")
+    assert text_of(population.find("strong") if population else None) == expected
+    assert text_of(article.find("caption")) == norm(f"{text}, {text} ({text})")
+    assert rows(table(article, "evidence-arms")) == [
+        ["Arm", "Treatment", "Patients"],
+        [norm(f"{text} A"), norm(f"{text} {text} {text}"), "5"],
+        [norm(f"{text} B"), "not given", "5"],
+    ]
+    assert rows(table(article, "evidence-outcome"))[1:] == [
+        [norm(f"{text} A"), norm(f"2.5 {text}")],
+        [norm(f"{text} B"), norm(f"1.5 {text}")],
+    ]
+    (comparison,) = rows(table(article, "evidence-comparisons"))[1:]
+    assert comparison == [
+        norm(f"{text} A vs {text} B"),
+        norm(f"HR 0.5 (95% CI 0.3–0.9) {text}"),
+        norm(f"<0.001 ({text})"),
+    ]
     assert text_of(article.find("li", id="ref.1")).startswith(expected)
 
     for element in article.find_all(True):

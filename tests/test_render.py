@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator.checks.fields import BibDate
-from generator.checks.models import Arm, Reference
+from generator.checks.models import Reference
+from generator.checks.trial import ArmResult, Outcome
 from generator.content.project import Project as Paths
-from generator.pages import filters, markup, render
-from tests.conftest import REPO, SEED_FILE, Project, checked, html_page, text_of
+from generator.pages import figures, filters, markup, render
+from tests.conftest import REPO, SEED_FILE, SHIPPED_AS_OF, Project, checked, html_page, text_of
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -24,7 +25,7 @@ GOLDEN = Path(__file__).parent / "golden"
 def test_example_content_matches_golden_markdown() -> None:
     """Set UPDATE_GOLDEN=1 to rewrite the files after an intended change; review the diff."""
     paths = Paths.at(REPO)
-    rendered = render.render_site(checked(paths), paths.templates_dir)
+    rendered = render.render_site(checked(paths, as_of=SHIPPED_AS_OF), paths.templates_dir)
     if os.environ.get("UPDATE_GOLDEN") == "1":
         for name, text in rendered.items():
             (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
@@ -33,10 +34,15 @@ def test_example_content_matches_golden_markdown() -> None:
         path.relative_to(GOLDEN).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(GOLDEN.rglob("*.md"))
     }
-    assert list(rendered) == [
-        "evidence/cabozantinib-neuroendocrine-tumors.md",
+    entries = sorted(f"evidence/{path.stem}.md" for path in (REPO / "content/evidence").glob("*"))
+    assert list(rendered)[: len(entries)] == entries  # every shipped entry has its golden page
+    assert list(rendered)[len(entries) :] == [
+        "tags/177lu-dotatate.md",
         "tags/cabozantinib.md",
+        "tags/everolimus.md",
+        "tags/lanreotide.md",
         "tags/neuroendocrine-tumors.md",
+        "tags/octreotide.md",
         "tags/index.md",
         "permissions.md",
         "index.md",
@@ -161,10 +167,13 @@ def test_markers_keep_their_digits_and_link_by_number() -> None:
 
 
 def test_numbers_print_as_written() -> None:
-    arm = Arm.model_validate({"name": "A", "median": "0.0000001", "unit": "years"})
-    assert filters.median(arm) == "0.0000001\u00a0years"
-    arm = Arm.model_validate({"name": "A", "median": "8.40", "unit": "months"})
-    assert filters.median(arm) == "8.40\u00a0months"
+    outcome = Outcome.model_validate({"endpoint": "E", "kind": "time to event", "unit": "years"})
+    result = ArmResult.model_validate({"arm": "A", "median": "0.0000001"})
+    assert figures.arm_figure(result, outcome) == "0.0000001\u00a0years"
+    result = ArmResult.model_validate(
+        {"arm": "A", "median": "8.40", "ci_lower": "7.10", "ci_upper": "9.8", "ci_level": "99.5"}
+    )
+    assert figures.arm_figure(result, outcome) == ("8.40\u00a0years (99.5%\u00a0CI\u00a07.10–9.8)")
 
 
 RESULT_ENTRY = """\
@@ -178,10 +187,16 @@ results:
     cohorts:
       - population: Adults
         patients: 200
-        endpoint: Overall survival
         arms:
-          - {name: Drug, median: 10.0, unit: months, patients: 134}
-          - {name: Placebo, median: not reached, unit: months, patients: 66}
+          - {name: Drug, patients: 134}
+          - {name: Placebo, patients: 66}
+        outcomes:
+          - endpoint: Overall survival
+            kind: time to event
+            unit: months
+            arms:
+              - {arm: Drug, median: 10.0}
+              - {arm: Placebo, median: not reached}
 references:
   - {title: T, authors: [Doe J]}
 """
@@ -191,8 +206,16 @@ def test_arm_sizes_are_shown_and_headings_cannot_take_reference_anchors(project:
     project.write("content/evidence/e.yaml", RESULT_ENTRY)
     site = project.build()
     page = html_page(site, "evidence/e/")
-    cells = [text_of(td) for td in page.find_all("td")]
-    assert "Drug (n=134): 10.0 months Placebo (n=66): not reached" in cells
+    arms = page.select("table.evidence-arms tbody tr")
+    assert [[text_of(cell) for cell in row.find_all(["th", "td"])] for row in arms] == [
+        ["Drug", "134"],
+        ["Placebo", "66"],
+    ]
+    figures_shown = page.select("table.evidence-outcome tbody tr")
+    assert [[text_of(cell) for cell in row.find_all(["th", "td"])] for row in figures_shown] == [
+        ["Drug", "10.0 months"],
+        ["Placebo", "not reached"],
+    ]
     heading = page.find("h3")
     assert text_of(heading) == "Ref 1"
     citation = page.find("a", class_="citation")

@@ -54,29 +54,44 @@ def test_both_cohorts_numbers_in_the_results_table(entry: BeautifulSoup) -> None
     assert elements[0].name == "h3"
     assert text_of(elements[1]) == "Reported in reference [1]."
     assert elements[1].find("a")["href"] == "#ref.1"  # type: ignore[index]
-    table = elements[2].find("table") if elements[2].name != "table" else elements[2]
-    assert isinstance(table, Tag)
-    rows = [[text_of(cell) for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")]
-    assert rows == [
-        ["Cohort", "Patients", "Endpoint", "Median", "Effect", "P value"],
-        [
-            "Extrapancreatic neuroendocrine tumors",
-            "203",
-            "Progression-free survival",
-            "Cabozantinib: 8.4 months Placebo: 3.9 months",
-            "HR 0.38 (95% CI 0.25–0.59) Cabozantinib vs Placebo; stratified hazard ratio for "
-            "progression or death",
-            "<0.001",
-        ],
-        [
-            "Pancreatic neuroendocrine tumors",
-            "95",
-            "Progression-free survival",
-            "Cabozantinib: 13.8 months Placebo: 4.4 months",
-            "HR 0.23 (95% CI 0.12–0.42) Cabozantinib vs Placebo; stratified hazard ratio",
-            "<0.001",
-        ],
+    cohorts = [element for element in elements if element.name == "section"]
+    assert len(cohorts) == 2
+
+    def rows(table: Tag) -> list[list[str]]:
+        return [[text_of(cell) for cell in row.find_all(["th", "td"])] for row in table("tr")]
+
+    shown = []
+    for cohort in cohorts:
+        outcome, comparisons = cohort.select("table")  # no arms table: no regimen or counts
+        assert text_of(outcome.find("caption")) == "Progression-free survival (abstract)"
+        shown.append((text_of(cohort.find("p")), rows(outcome), rows(comparisons)))
+    assert shown == [
+        (
+            "Extrapancreatic neuroendocrine tumors · 203 patients randomised",
+            [["Arm", "Median, months"], ["Cabozantinib", "8.4 months"], ["Placebo", "3.9 months"]],
+            [
+                ["Comparison", "Effect", "P value"],
+                [
+                    "Cabozantinib vs Placebo",
+                    "HR 0.38 (95% CI 0.25–0.59) stratified hazard ratio for progression or death",
+                    "<0.001",
+                ],
+            ],
+        ),
+        (
+            "Pancreatic neuroendocrine tumors · 95 patients randomised",
+            [["Arm", "Median, months"], ["Cabozantinib", "13.8 months"], ["Placebo", "4.4 months"]],
+            [
+                ["Comparison", "Effect", "P value"],
+                [
+                    "Cabozantinib vs Placebo",
+                    "HR 0.23 (95% CI 0.12–0.42) stratified hazard ratio",
+                    "<0.001",
+                ],
+            ],
+        ),
     ]
+    table = cohorts[0].select("table")[1]
     assert table.find("abbr")["title"] == "hazard ratio"  # type: ignore[index]
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.checks import across, registry
+from generator.checks import across, arms, registry
 from generator.checks.cache import Cache
 from generator.checks.fields import Context
 from generator.checks.models import Entry, LicenseRegistry
 from generator.checks.site import Site, Source
 from generator.checks.validation import validate
 from generator.content import citation
-from generator.content.document import Document, Location, parse
+from generator.content.document import Document, parse
 from generator.content.files import entry_files, linked, read_bytes
 from generator.content.problem import ContentError, Position, Problem
 from generator.content.project import Project
@@ -80,11 +80,19 @@ def _load_entry(
     if problems:
         return None, problems
     context = _context(document.data, path, registry)
+    problems = arms.old_shape(document)
+    if problems:
+        return None, problems
     problems = _check_markers(document, context)
     entry = validate(Entry, document, problems, context)
     if entry is None or problems:
         return None, problems
-    problems = _check_arms(entry, document)
+    cohorts = [
+        (("results", s, "cohorts", c), cohort)
+        for s, study in enumerate(entry.results)
+        for c, cohort in enumerate(study.cohorts)
+    ]
+    problems = arms.check_arms(cohorts, document)
     if problems:
         return None, problems
     # The model holds the values now; the document keeps only where each was written.
@@ -138,32 +146,3 @@ def _context(data: Any, path: Path, registry: LicenseRegistry | None) -> Context
         if isinstance(references, list):
             context["reference_count"] = len(references)
     return context
-
-
-def _check_arms(entry: Entry, document: Document) -> list[Problem]:
-    """Arms are told apart by name; an effect compares two different arms of its cohort."""
-    found = []
-    for s, study in enumerate(entry.results):
-        for c, cohort in enumerate(study.cohorts):
-            at: Location = ("results", s, "cohorts", c)
-            arms: list[str] = []
-            for a, arm in enumerate(cohort.arms):
-                if arm.name in arms:
-                    message = f"another arm of this cohort is already named '{arm.name}'"
-                    found.append(document.problem((*at, "arms", a, "name"), message))
-                arms.append(arm.name)
-            effect = cohort.effect
-            if effect is None:
-                continue
-            for role in ("experimental", "control"):
-                name = getattr(effect, role)
-                if name not in arms:
-                    message = f"'{name}' is not one of this cohort's arms: {', '.join(arms)}"
-                    found.append(document.problem((*at, "effect", role), message))
-            if effect.experimental == effect.control:
-                message = "the control arm must differ from the experimental arm"
-                found.append(document.problem((*at, "effect", "control"), message))
-    return found
-
-
-# --- schema errors as author messages ---------------------------------------------------------

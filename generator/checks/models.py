@@ -5,13 +5,10 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     PlainValidator,
     ValidationInfo,
@@ -21,91 +18,24 @@ from pydantic import (
 
 from generator.checks.fields import (
     MAX_TAGS,
-    Count,
     Doi,
     Flag,
     HttpsUrl,
     IsoDate,
     Label,
-    Median,
     NctId,
-    Number,
     PartialDate,
-    PatientCount,
     Pmcid,
     Pmid,
-    PValue,
-    RefNumber,
     Slug,
     Text,
     as_text,
     context_of,
     shown,
 )
-from generator.checks.registry import WAIVABLE, broken
-
-# --- models -----------------------------------------------------------------------------------
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _at_least_one(what: str) -> Any:
-    return Field(min_length=1, description=f"At least one {what}.")
-
-
-class Arm(Model):
-    """One arm of a cohort: what the patients received and the median outcome."""
-
-    name: Text = Field(description="What this arm received, e.g. 'Cabozantinib' or 'Placebo'.")
-    median: Median = Field(description="Median of the endpoint, as a number or 'not reached'.")
-    unit: Text = Field(description="Unit of the median, e.g. 'months'.")
-    patients: PatientCount | None = Field(None, description="Patients in this arm, when reported.")
-
-
-def _percent_level(level: Decimal) -> Decimal:
-    if not 0 < level < 100:
-        raise ValueError(
-            f"a confidence level is a percentage between 0 and 100, like 95; got {level}"
-        )
-    return level
-
-
-class Effect(Model):
-    """The comparison of two arms as a ratio with its confidence interval."""
-
-    measure: Literal["hazard ratio", "odds ratio", "risk ratio"]
-    experimental: Text = Field(description="Name of the arm the ratio is for (as in `arms`).")
-    control: Text = Field(description="Name of the arm it is compared with (as in `arms`).")
-    estimate: Number
-    ci_lower: Number
-    ci_upper: Number
-    ci_level: Annotated[Number, AfterValidator(_percent_level)] = Field(
-        Decimal("95"), description="Confidence level in percent."
-    )
-    description: Text | None = Field(
-        None,
-        description="How the source describes the estimate, e.g. 'stratified hazard ratio for "
-        "progression or death'.",
-    )
-
-
-class Cohort(Model):
-    population: Text = Field(description="Who was studied, e.g. 'Extrapancreatic NET'.")
-    patients: PatientCount = Field(description="Number of patients in the cohort.")
-    endpoint: Text = Field(description="What was measured, e.g. 'Progression-free survival'.")
-    arms: list[Arm] = Field(min_length=2, description="The arms compared, each with its median.")
-    effect: Effect | None = None
-    p_value: PValue | None = Field(None, description="Exactly as published, e.g. '<0.001'.")
-
-
-class Study(Model):
-    """Structured results of one trial, cohort by cohort."""
-
-    trial: Text = Field(description="Trial name as readers know it, e.g. 'CABINET'.")
-    reference: RefNumber = Field(description="Number of the reference that reports the results.")
-    cohorts: list[Cohort] = _at_least_one("cohort")
+from generator.checks.quantities import Count, RefNumber
+from generator.checks.registry import NUMBER_RULES, WAIVABLE, broken
+from generator.checks.trial import Model, Study
 
 
 def _known_license(name: str, info: ValidationInfo) -> str:
@@ -144,6 +74,10 @@ Fingerprint = Annotated[
     PlainValidator(_fingerprint),
     WithJsonSchema({"type": "string", "pattern": f"^{_FINGERPRINT.pattern}$"}),
 ]
+
+
+def _at_least_one(what: str) -> Any:
+    return Field(min_length=1, description=f"At least one {what}.")
 
 
 class Quote(Model):
@@ -228,9 +162,25 @@ class Waiver(Model):
     field: Annotated[str, PlainValidator(_field_path), WithJsonSchema({"type": "string"})] = Field(
         description="The field, as messages show it, e.g. results[0].cohorts[1].effect."
     )
+    numbers: list[Text] | None = Field(
+        None,
+        description="For the numbers rules: each number it excuses, as written (e.g. '8.5'); "
+        "a waiver never excuses a whole paragraph.",
+    )
     reason: Annotated[Text, AfterValidator(_reason)] = Field(
         description="Why the rule does not apply here; shown in every check report."
     )
+
+    @model_validator(mode="after")
+    def _names_numbers(self) -> Waiver:
+        if self.rule in NUMBER_RULES and not self.numbers:
+            raise ValueError(
+                f"a waiver of {self.rule} names the numbers it excuses, as written: "
+                "numbers: ['8.5']"
+            )
+        if self.rule not in NUMBER_RULES and self.numbers is not None:
+            raise ValueError(f"numbers are only for the waivers of {' and '.join(NUMBER_RULES)}")
+        return self
 
 
 class Entry(Model):

@@ -35,6 +35,27 @@ RULES = {
             "the arms' patient counts, where given, add up to the cohort's",
         ),
         Rule(
+            "results-kind",
+            "error",
+            False,
+            "each arm's result gives what its outcome's kind calls for (a median or events for "
+            "time to event, a percent or events and total for a rate or response, a mean or "
+            "median for continuous), a rate its time point, a median or mean its unit",
+        ),
+        Rule("results-rate", "error", False, "a percentage of patients lies between 0 and 100"),
+        Rule(
+            "results-events",
+            "error",
+            False,
+            "events are no more than the patients they are counted in, and agree with the percent",
+        ),
+        Rule(
+            "results-comparison",
+            "error",
+            False,
+            "a comparison gives an effect (measure and estimate) or a P value",
+        ),
+        Rule(
             "results-ratio-positive",
             "error",
             False,
@@ -56,15 +77,17 @@ RULES = {
             "results-direction",
             "error",
             True,
-            "a hazard ratio below 1 goes with a longer median in the experimental arm, one "
-            "above 1 with a shorter median",
+            "an effect points the way the arms' figures do: a hazard ratio below 1 goes with a "
+            "longer median in the experimental arm, a risk ratio or difference with its rates, "
+            "a mean difference with its means",
         ),
         Rule(
             "results-p-value",
             "warning",
             True,
-            "a P value below 0.05 goes with a 95% CI that excludes 1, a P value of 0.05 or "
-            "more with one that includes 1",
+            "a P value below 1 - the CI's level (0.05 for a 95% CI) goes with a CI that "
+            "excludes no effect (1 for a ratio, 0 for a difference), a larger one with a CI "
+            "that includes it",
         ),
         # Prose
         Rule(
@@ -72,6 +95,12 @@ RULES = {
             "warning",
             True,
             "each number the answer or summary states is found in the results or a quote",
+        ),
+        Rule(
+            "quote-numbers",
+            "warning",
+            True,
+            "each number a quote prints is in the results of the reference it quotes",
         ),
         # Citations and identifiers
         Rule(
@@ -163,6 +192,8 @@ RULES = {
 }
 
 WAIVABLE = tuple(rule.id for rule in RULES.values() if rule.waivable)
+NUMBER_RULES = ("prose-numbers", "quote-numbers")
+"""Rules about one number in a paragraph: their waivers name the numbers they excuse."""
 
 
 def broken(rule: str, message: str) -> PydanticCustomError:

@@ -27,7 +27,7 @@ class Checked:
 
 
 @dataclass
-class Outcome:
+class CheckRun:
     """Everything a run of the checks found, whether or not the content may be published."""
 
     site: Site | None
@@ -38,9 +38,9 @@ class Outcome:
     rules: rules.RuleReview | None = None
 
 
-def collect(project: Project, settings: Settings, cache: Cache | None = None) -> Outcome:
+def collect(project: Project, settings: Settings, cache: Cache | None = None) -> CheckRun:
     site, problems = read_content(project, cache)
-    outcome = Outcome(site, errors=problems)
+    outcome = CheckRun(site, errors=problems)
     if site is None:
         return outcome
     outcome.licensing = licensing.review(site, settings)
@@ -56,7 +56,7 @@ def run(project: Project, settings: Settings, cache: Cache | None = None) -> Che
     return publishable(collect(project, settings, cache), settings)
 
 
-def publishable(outcome: Outcome, settings: Settings) -> Checked:
+def publishable(outcome: CheckRun, settings: Settings) -> Checked:
     """The checked content, if nothing stops it from being published."""
     if outcome.errors or outcome.site is None:
         raise ContentError(outcome.errors)

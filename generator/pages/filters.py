@@ -9,17 +9,14 @@ from typing import Any
 
 import jinja2
 
-from generator.checks.fields import NOT_REACHED, BibDate
-from generator.checks.models import Arm, Reference
+from generator.checks.fields import BibDate
+from generator.checks.models import Reference
 from generator.content import citation
 from generator.pages import markup, plan
 from generator.pages.markup import Markup
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
-
-
-_ABBREVIATIONS = {"hazard ratio": "HR", "odds ratio": "OR", "risk ratio": "RR"}
 
 
 def prose(paragraph: str) -> Markup:
@@ -74,11 +71,6 @@ def sentence(value: str) -> str:
     return value if value.endswith((".", "?", "!")) else value + "."
 
 
-def median(arm: Arm) -> str:
-    """'8.4 months' (kept on one line), or 'not reached'."""
-    return NOT_REACHED if arm.median == NOT_REACHED else f"{arm.median}\u00a0{arm.unit}"
-
-
 def reference_text(reference: Reference) -> str:
     """A reference in NLM (Vancouver) style, as medical journals list them."""
     authors = ", ".join(reference.authors) + (", et al" if reference.et_al else "")
@@ -119,11 +111,6 @@ def spelled_date(value: BibDate) -> str:
     if value.month:
         return f"{_MONTHS[value.month - 1]} {value.year}"
     return str(value.year)
-
-
-def abbreviation(measure: str) -> Markup:
-    short = _ABBREVIATIONS[measure]
-    return Markup(f'<abbr title="{markup.attribute(measure)}">{short}</abbr>')
 
 
 def source_url(reference: Reference) -> str | None:

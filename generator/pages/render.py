@@ -21,14 +21,12 @@ import jinja2
 from generator.checks.suite import Checked
 from generator.content.change import Change
 from generator.content.problem import ContentError, Position, Problem
-from generator.pages import credits, forest, markup, plan
+from generator.pages import credits, figures, forest, markup, plan
 from generator.pages.filters import (
-    abbreviation,
     citation_line,
     cite,
     identifier_links,
     long_date,
-    median,
     page_link,
     prose,
     reference_anchor,
@@ -75,12 +73,16 @@ class Renderer:
             link=markup.link,
             long_date=long_date,
             reference_anchor=reference_anchor,
-            abbreviation=abbreviation,
             source_url=source_url,
             identifier_links=identifier_links,
             reference_text=reference_text,
             citation_line=citation_line,
-            median=median,
+            figure_heading=figures.heading,
+            arm_figure=figures.arm_figure,
+            effect=figures.effect,
+            p_value=figures.p_value,
+            regimen=figures.regimen,
+            source=figures.source,
             attribute=markup.attribute,
             forest_plot=forest.svg,
         )

@@ -9,9 +9,6 @@ fingerprint; otherwise nothing is written.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +16,7 @@ from generator.checks import licensing
 from generator.content import document
 from generator.content.document import Document, Location
 from generator.content.problem import ContentError, Position
+from generator.review import rewrite
 
 
 class FingerprintError(Exception):
@@ -102,19 +100,7 @@ def _write(
     text = entry.text
     for start, end, new in sorted(edits, reverse=True):  # from the end, so offsets hold
         text = text[:start] + new + text[end:]
-    raw = path.read_bytes()
-    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=path.parent, suffix=".tmp", delete=False
-    ) as handle:
-        handle.write(bom + text)
-    temporary = Path(handle.name)
-    try:
-        _verify(temporary, entry, quotes, only)
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    rewrite.replace(path, text, lambda edited: _verify(edited, entry, quotes, only))
 
 
 def _verify(edited: Path, entry: Document, quotes: list[Any], only: int | None) -> None:

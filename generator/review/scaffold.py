@@ -40,25 +40,36 @@ answer:
   - >-
     Write the answer here, in plain sentences, then delete this placeholder.
 
-# Structured results, one item per trial. Uncomment and fill in:
+# Structured results, one item per trial. Uncomment and fill in (README: The entry format):
 # results:
 #   - trial: NAME OF THE TRIAL
 #     reference: 1                 # the number of the reference that reports it
 #     cohorts:
 #       - population: Who was studied
-#         patients: 100            # number of patients in the cohort
-#         endpoint: Progression-free survival
-#         arms:                    # each arm's median; `median: not reached` if so
-#           - {{name: Drug, median: 8.4, unit: months}}
-#           - {{name: Placebo, median: 3.9, unit: months}}
-#         effect:
-#           measure: hazard ratio  # or odds ratio, risk ratio
-#           experimental: Drug     # arm names as above
-#           control: Placebo
-#           estimate: 0.38
-#           ci_lower: 0.25
-#           ci_upper: 0.59
-#         p_value: <0.001          # exactly as published
+#         patients: 100            # randomised in the cohort, all arms
+#         arms:                    # every arm once: its name, patients and regimen
+#           - name: Drug
+#             patients: 50
+#             regimen: [{{drug: Drug, dose: 10 mg, schedule: daily}}]
+#           - name: Placebo
+#             patients: 50
+#         outcomes:
+#           - endpoint: Progression-free survival
+#             kind: time to event  # or rate (needs time_point), response, continuous
+#             unit: months
+#             source: abstract     # or full text, table, figure
+#             arms:                # each arm's figure; `median: not reached` if so
+#               - {{arm: Drug, median: 8.4}}
+#               - {{arm: Placebo, median: 3.9}}
+#             comparisons:         # any number, each naming two arms above
+#               - experimental: Drug
+#                 control: Placebo
+#                 measure: hazard ratio   # or odds ratio, risk ratio, risk/mean difference
+#                 estimate: 0.38
+#                 ci_lower: 0.25
+#                 ci_upper: 0.59
+#                 ci_level: 95     # leave out for 95
+#                 p_value: <0.001  # exactly as published
 
 # Passages quoted word for word under a license from content/licenses.yml. After checking the
 # text against the source, record its fingerprint: python -m generator fingerprint FILE

@@ -1,0 +1,324 @@
+"""Numbers in text, read as a reader reads them, and the two rules that hold prose and quotes to
+the structured results: every number the answer or summary states is a number of the entry's
+data or quotes, and every number a licensed quote prints is in the data of its reference.
+
+A number is a token: digits with a decimal point or The Lancet's middle dot (`9·2`), thousands
+separated by commas (`1,234`). Digits inside a name are not a number (`Ki-67`, `NETTER-1`,
+`177Lu`, `NCT01578239`), and neither are the names the data gives (trial, arm and drug names,
+tags), so `CheckMate 067` claims nothing. Doses, schedules and time points written in the data
+are known numbers like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator.checks.finding import Finding
+from generator.checks.models import Entry
+from generator.checks.quantities import NOT_REACHED, p_bound
+from generator.checks.trial import RATIOS, ArmResult, Comparison, Outcome, Study
+from generator.content import citation
+
+TOKEN = re.compile(
+    r"(?:(?<![^\s(\[])(?P<sign>[-−]))?"  # a minus sign after a space or an opening bracket
+    r"(?<![\w.,·])(?<![^\W\d_][-‑])"  # not inside a number, a word, or a name like Ki-67
+    r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>[.·]\d+)?"
+    r"(?![^\W_]|[.·]\d|,\d{3})"
+)
+UNIT = re.compile(
+    r"\s?(?:-\s?)?(?:%|percent|percentage points?|patients?|participants?|people|subjects|"
+    r"cases|deaths|events|months?|weeks?|years?|days?|hours?|points?|"
+    r"mg|g|kg|ml|mmol|µg|mcg|mg/m2|mg/kg|GBq|MBq|mCi|Gy)(?![\w/])|%",
+    re.IGNORECASE,
+)
+DESIGN = re.compile(
+    r"\s(?:countries|centres|centers|sites|hospitals|institutions)\b", re.IGNORECASE
+)
+"""Where a trial was run: a fact of its design, not a result to check."""
+
+
+@dataclass(frozen=True)
+class Number:
+    text: str  # as written, e.g. '9·2'
+    value: Decimal  # normalised: 9.2
+    start: int  # offset in the text it was read from
+    unit: str  # what follows it, e.g. ' months', or ''
+
+
+def numbers_in(text: str) -> Iterator[Number]:
+    for match in TOKEN.finditer(text):
+        whole, fraction = match["whole"], match["fraction"] or ""
+        value = Decimal(whole.replace(",", "") + fraction.replace("·", ".")).normalize()
+        if match["sign"]:
+            value = -value
+        unit = UNIT.match(text, match.end())
+        yield Number(match[0], value, match.start(), unit[0] if unit else "")
+
+
+def claims(
+    text: str, names: Iterable[str], start: int = 0, end: int | None = None
+) -> Iterator[Number]:
+    """The numbers of `text` (between `start` and `end`) that state something: not in a name,
+    not a year or a small count, not where a trial was run."""
+    text = _blank(citation.split(text), names)
+    for number in numbers_in(text):
+        if not start <= number.start < (len(text) if end is None else end):
+            continue
+        integer = "." not in number.text and "·" not in number.text
+        if integer and not number.unit and (1900 <= number.value <= 2100 or number.value <= 10):
+            continue
+        if DESIGN.match(text, number.start + len(number.text)):
+            continue
+        yield number
+
+
+def _blank(pieces: list[str | citation.Marker], names: Iterable[str]) -> str:
+    """The text with its citation markers and the given names blanked, keeping every offset."""
+    text = "".join(" " * len(p.raw) if isinstance(p, citation.Marker) else p for p in pieces)
+    for name in sorted(set(names), key=len, reverse=True):
+        if any(character.isdigit() for character in name):
+            pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+            text = pattern.sub(lambda match: " " * len(match[0]), text)
+    return text
+
+
+# --- what the data knows ----------------------------------------------------------------------
+
+KINDS_OF_UNIT = (
+    (
+        "people",
+        re.compile(r"\s?(?:patients?|participants?|people|subjects|deaths|events|cases)", re.I),
+    ),
+    ("dose", re.compile(r"\s?(?:mg|g|kg|ml|mmol|µg|mcg|mg/m2|mg/kg|GBq|MBq|mCi|Gy)", re.I)),
+    ("time", re.compile(r"\s?(?:-\s?)?(?:months?|weeks?|years?|days?|hours?)", re.IGNORECASE)),
+    ("percent", re.compile(r"\s?(?:%|percent|percentage points?)", re.IGNORECASE)),
+)
+"""What a number's unit says it counts: '203 patients' is a number of people and can only be
+one of the data's numbers of people, '10 mg' only one of its doses."""
+
+
+def kind_of(unit: str) -> str:
+    return next((kind for kind, pattern in KINDS_OF_UNIT if pattern.fullmatch(unit)), "")
+
+
+@dataclass
+class Known:
+    """The numbers some results state: all of them, and by the kind of unit they go with."""
+
+    values: Counter[Decimal] = field(default_factory=Counter)
+    """Each value, with how many times the results state it."""
+    kinds: dict[str, set[Decimal]] = field(default_factory=dict)
+    counted: Counter[tuple[str, Decimal]] = field(default_factory=Counter)
+    """How many times each value is stated as a number of its kind (95 patients, 95%)."""
+
+    def add(self, value: Decimal, *kinds: str) -> None:
+        value = value.normalize()
+        self.values[value] += 1
+        for kind in kinds:
+            self.kinds.setdefault(kind, set()).add(value)
+            self.counted[kind, value] += 1
+
+    def times(self, number: Number) -> int:
+        kind = kind_of(number.unit)
+        return self.counted[kind, number.value] if kind else self.values[number.value]
+
+    def add_text(self, text: str, *kinds: str) -> None:
+        for number in numbers_in(text):
+            self.add(number.value, *(kinds or [kind_of(number.unit)]))
+
+    def __contains__(self, number: Number) -> bool:
+        kind = kind_of(number.unit)
+        if kind:
+            return number.value in self.kinds.get(kind, set())
+        return number.value in self.values or number.value in self.kinds.get("implied", set())
+
+    def __or__(self, other: Known) -> Known:
+        union = Known(self.values + other.values, counted=self.counted + other.counted)
+        for kind in {*self.kinds, *other.kinds}:
+            union.kinds[kind] = self.kinds.get(kind, set()) | other.kinds.get(kind, set())
+        return union
+
+
+def names_in(results: list[Study], tags: list[str]) -> list[str]:
+    found = list(tags)
+    for study in results:
+        found.append(study.trial)
+        for cohort in study.cohorts:
+            for arm in cohort.arms:
+                found.append(arm.name)
+                found.extend(drug.drug for drug in arm.regimen)
+    return found
+
+
+_TIME_UNITS = re.compile(r"(?:months?|weeks?|years?|days?|hours?)", re.IGNORECASE)
+
+
+def known(results: list[Study]) -> Known:
+    """Every number the structured results state, as a field or inside a text field (a dose,
+    a schedule, a time point), and what their ratios and rates imply (the 52% reduction of a
+    hazard ratio of 0.48, the difference between two rates)."""
+    found = Known()
+    for study in results:
+        found.add_text(study.trial)
+        for cohort in study.cohorts:
+            found.add(Decimal(cohort.patients), "people")
+            found.add_text(cohort.population)
+            for arm in cohort.arms:
+                found.add_text(arm.name)
+                if arm.patients is not None:
+                    found.add(Decimal(arm.patients), "people")
+                for drug in arm.regimen:
+                    found.add_text(drug.drug)
+                    if drug.dose:
+                        found.add_text(drug.dose, "dose")
+                    if drug.schedule:
+                        found.add_text(drug.schedule, "time")
+            for outcome in cohort.outcomes:
+                _outcome(found, outcome)
+    return found
+
+
+def _outcome(found: Known, outcome: Outcome) -> None:
+    found.add_text(outcome.endpoint)
+    if outcome.time_point:
+        found.add_text(outcome.time_point, "time")
+    # The medians of a time to event are times, even while their unit is missing.
+    timed = outcome.kind == "time to event" or bool(
+        outcome.unit and _TIME_UNITS.fullmatch(outcome.unit)
+    )
+    rated = outcome.kind in ("rate", "response")
+    for result in outcome.arms:
+        for name in ("median", "mean", "sd", "percent", "ci_lower", "ci_upper"):
+            value = getattr(result, name)
+            if value is not None and value != NOT_REACHED:
+                found.add(Decimal(value), *(["time"] if timed else ["percent"] if rated else []))
+        for count in (result.events, result.total):
+            if count is not None:
+                found.add(Decimal(count), "people")
+        if result.ci_lower is not None:
+            found.add(result.ci_level, "percent")
+    for comparison in outcome.comparisons:
+        _comparison(found, comparison, outcome.arms)
+        for text in (comparison.description, comparison.test):
+            if text:
+                found.add_text(text)
+
+
+def _comparison(found: Known, comparison: Comparison, arms: list[ArmResult]) -> None:
+    limits = [v for v in (comparison.estimate, comparison.ci_lower, comparison.ci_upper)
+              if v is not None]  # fmt: skip
+    difference = comparison.measure in ("risk difference",)
+    for limit in limits:
+        found.add(limit, *(["percent"] if difference else []))
+    if comparison.ci_lower is not None:
+        found.add(comparison.ci_level, "percent")
+    if comparison.p_value is not None:
+        found.add(p_bound(comparison.p_value)[1])
+    implied = Known()  # said in words, never printed as such: not counted against quotes
+    if comparison.measure in RATIOS:
+        for limit in limits:  # "a 52% reduction" for a hazard ratio of 0.48
+            implied.add((1 - limit) * 100, "percent")
+    elif comparison.measure is not None:
+        for limit in limits:  # a difference told as a size: "1.4 points lower"
+            if limit < 0:
+                implied.add(-limit, "percent" if difference else "")
+    by_arm = {result.arm: result for result in arms}
+    mine, theirs = by_arm.get(comparison.experimental), by_arm.get(comparison.control)
+    if mine and theirs and mine.percent is not None and theirs.percent is not None:
+        implied.add(abs(mine.percent - theirs.percent), "percent")  # "54.4 percentage points"
+    for kind, values in implied.kinds.items():  # only with the unit that says what they are
+        found.kinds.setdefault(kind or "implied", set()).update(values)
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def check(entry: Entry) -> Iterator[Finding]:
+    names = names_in(entry.results, entry.tags)
+    by_reference: dict[int, Known] = {}
+    for study in entry.results:
+        by_reference[study.reference] = by_reference.get(study.reference, Known()) | known([study])
+    quoted: dict[int, Known] = {}  # every quote of a reference, for the prose
+    for q, quote in enumerate(entry.quotes):
+        data = by_reference.get(quote.reference)
+        said = Known()  # this quote alone: two quotes may each print the same result
+        for p, paragraph in enumerate(quote.text):
+            for number in claims(paragraph, names):
+                kind = kind_of(number.unit)
+                said.add(number.value, *([kind] if kind else []))
+                quoted.setdefault(quote.reference, Known()).add(number.value, kind)
+                problem = data is not None and _disagrees(number, data, said, quote.reference)
+                if problem:
+                    yield Finding(
+                        "quote-numbers",
+                        ("quotes", q, "text", p),
+                        f"the quote says {_shown(number)}{problem}: correct the results, or "
+                        "add the result the quote reports",
+                        written=number.text,
+                        offset=number.start,
+                    )
+    everything = Known()
+    for part in [*by_reference.values(), *quoted.values()]:
+        everything = everything | part
+    for name in ("answer", "summary"):
+        for index, paragraph in enumerate(getattr(entry, name)):
+            for start, end, cited in _segments(paragraph):
+                scope = [by_reference.get(n, Known()) | quoted.get(n, Known()) for n in cited]
+                scope = [part for part in scope if part.values]
+                allowed = everything
+                if scope:
+                    allowed = scope[0]
+                    for part in scope[1:]:
+                        allowed = allowed | part
+                for number in claims(paragraph, names, start, end):
+                    if number not in allowed:
+                        where = _references(cited) if scope else "this entry's results or quotes"
+                        yield Finding(
+                            "prose-numbers",
+                            (name, index),
+                            f"'{_shown(number)}' is not in {where}: check the number, or add "
+                            "the result it comes from",
+                            written=number.text,
+                            offset=number.start,
+                        )
+
+
+def _disagrees(number: Number, data: Known, said: Known, reference: int) -> str:
+    """What is wrong with a number a quote prints, if anything: not in the results of its
+    reference, or printed more often than they state it (two P<0.001 against one)."""
+    if number not in data:
+        return f", which none of the results of reference {reference} say"
+    times, stated = said.times(number), data.times(number)
+    if times > stated:
+        return (
+            f" {times} times, and the results of reference {reference} state "
+            f"{_shown(number)} only {stated} time{'s' if stated != 1 else ''}"
+        )
+    return ""
+
+
+def _segments(paragraph: str) -> Iterator[tuple[int, int, list[int]]]:
+    """(start, end, references) of each stretch of a paragraph: the text up to a citation
+    marker is what the marker cites; text after the last marker, or in a paragraph without
+    one, is held to the whole entry."""
+    start = offset = 0
+    for piece in citation.split(paragraph):
+        if isinstance(piece, citation.Marker):
+            yield start, offset, piece.numbers
+            start = offset + len(piece.raw)
+        offset += len(piece.raw) if isinstance(piece, citation.Marker) else len(piece)
+    if start < len(paragraph):
+        yield start, len(paragraph), []
+
+
+def _references(cited: list[int]) -> str:
+    numbered = ", ".join(str(n) for n in cited)
+    return f"the results or quotes of reference{'s' if len(cited) > 1 else ''} {numbered}"
+
+
+def _shown(number: Number) -> str:
+    return (number.text + number.unit).strip()
