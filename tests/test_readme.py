@@ -195,7 +195,9 @@ def fingerprint(fresh: Fresh) -> None:
 def licenses(fresh: Fresh) -> None:
     table = fresh.ok(".venv/bin/python -m generator licenses")
     assert "nejm" in table.stdout
-    dated = fresh.ok(".venv/bin/python -m generator licenses --as-of 2026-11-24 --format table")
+    dated = fresh.ok(
+        f".venv/bin/python -m generator licenses --as-of {SHIPPED_AS_OF} --format table"
+    )
     assert dated.stdout == table.stdout
     csv = fresh.ok(".venv/bin/python -m generator licenses --format csv").stdout
     assert csv.splitlines()[0].count(",") >= 2

@@ -500,6 +500,8 @@ def test_a_number_in_a_quote_must_be_in_the_results_it_quotes(
         ("There were 4.4 events.", prose(86, 65, "4.4 events")),
         # 203 is a number of patients, not a time
         ("Follow-up was 203 weeks.", prose(86, 68, "203 weeks")),
+        # 8.4 is a median in months: in weeks it is another number
+        ("It was 8.4 weeks.", prose(86, 61, "8.4 weeks")),
     ],
 )
 def test_a_number_with_a_unit_is_only_a_number_of_its_kind(

@@ -102,7 +102,15 @@ one of the data's numbers of people, '10 mg' only one of its doses."""
 
 
 def kind_of(unit: str) -> str:
-    return next((kind for kind, pattern in KINDS_OF_UNIT if pattern.fullmatch(unit)), "")
+    """'people', 'dose', 'percent', or for a time its unit ('time:month'): 8.4 weeks is not a
+    median of 8.4 months."""
+    kind = next((kind for kind, pattern in KINDS_OF_UNIT if pattern.fullmatch(unit)), "")
+    return f"time:{_time_unit(unit)}" if kind == "time" else kind
+
+
+def _time_unit(text: str) -> str:
+    found = _TIME_UNITS.search(text)
+    return found[0].lower().removesuffix("s") if found else ""
 
 
 @dataclass
@@ -124,6 +132,8 @@ class Known:
 
     def times(self, number: Number) -> int:
         kind = kind_of(number.unit)
+        if kind.startswith("time:"):
+            return self.counted[kind, number.value] + self.counted["time:", number.value]
         return self.counted[kind, number.value] if kind else self.values[number.value]
 
     def add_text(self, text: str, *kinds: str) -> None:
@@ -132,6 +142,8 @@ class Known:
 
     def __contains__(self, number: Number) -> bool:
         kind = kind_of(number.unit)
+        if kind.startswith("time:"):  # or a time whose unit the data does not give
+            return number.value in self.kinds.get(kind, set()) | self.kinds.get("time:", set())
         if kind:
             return number.value in self.kinds.get(kind, set())
         return number.value in self.values or number.value in self.kinds.get("implied", set())
@@ -176,7 +188,7 @@ def known(results: list[Study]) -> Known:
                     if drug.dose:
                         found.add_text(drug.dose, "dose")
                     if drug.schedule:
-                        found.add_text(drug.schedule, "time")
+                        found.add_text(drug.schedule)  # "every 4 weeks": times by their unit
             for outcome in cohort.outcomes:
                 _outcome(found, outcome)
     return found
@@ -184,18 +196,18 @@ def known(results: list[Study]) -> Known:
 
 def _outcome(found: Known, outcome: Outcome) -> None:
     found.add_text(outcome.endpoint)
-    if outcome.time_point:
-        found.add_text(outcome.time_point, "time")
+    if outcome.time_point:  # "month 20" or "24 months"
+        found.add_text(outcome.time_point, f"time:{_time_unit(outcome.time_point)}")
     # The medians of a time to event are times, even while their unit is missing.
-    timed = outcome.kind == "time to event" or bool(
-        outcome.unit and _TIME_UNITS.fullmatch(outcome.unit)
-    )
+    unit = _time_unit(outcome.unit or "") if outcome.unit else ""
+    timed = outcome.kind == "time to event" or bool(unit)
     rated = outcome.kind in ("rate", "response")
     for result in outcome.arms:
         for name in ("median", "mean", "sd", "percent", "ci_lower", "ci_upper"):
             value = getattr(result, name)
             if value is not None and value != NOT_REACHED:
-                found.add(Decimal(value), *(["time"] if timed else ["percent"] if rated else []))
+                kinds = [f"time:{unit}"] if timed else ["percent"] if rated else []
+                found.add(Decimal(value), *kinds)
         for count in (result.events, result.total):
             if count is not None:
                 found.add(Decimal(count), "people")
