@@ -227,7 +227,7 @@ def test_text_is_verbatim_and_inert_everywhere(
     assert rows(arms) == [
         ["Arm", "Treatment", "Patients"],
         [norm(f"{raw} A"), norm(f"{raw} {raw} {raw}"), "5"],  # drug, dose, schedule
-        [norm(f"{raw} B"), "not given", "5"],
+        [norm(f"{raw} B"), "not recorded", "5"],
     ]
     # Endpoint, time point and where the numbers are printed
     assert text_of(outcome.find("caption")) == norm(f"{raw}, {raw} ({raw})")

@@ -440,7 +440,8 @@ def test_tag_problems_are_reported_with_schema_problems_elsewhere(project: Proje
             "ci_upper: 0.9\n                ci_level: 950",
             [
                 "e.yaml:32:27: results[0].cohorts[0].outcomes[0].comparisons[0].ci_level: a "
-                "confidence level is a percentage between 0 and 100, like 95; got 950"
+                "confidence level is a percentage from 50 up to (not including) 100, like 95 or "
+                "99.5; got 950"
             ],
         ),
         (
@@ -448,7 +449,7 @@ def test_tag_problems_are_reported_with_schema_problems_elsewhere(project: Proje
             "{arm: Drug, median: 10.0, ci_lower: 8, ci_upper: 12, ci_level: 0}",
             [
                 "e.yaml:23:80: results[0].cohorts[0].outcomes[0].arms[0].ci_level: a confidence "
-                "level is a percentage between 0 and 100, like 95; got 0"
+                "level is a percentage from 50 up to (not including) 100, like 95 or 99.5; got 0"
             ],
         ),
         (

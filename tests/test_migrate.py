@@ -5,6 +5,7 @@ old shape leaves unsaid is refused, leaving the file as it was."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -404,3 +405,39 @@ def test_a_value_spelled_like_null_stays_text(first: Project) -> None:
     assert data["results"][0]["cohorts"][1]["outcomes"][0]["comparisons"][0]["description"] == (
         "null"
     )
+
+
+WAIVERS = """
+waivers:
+  - rule: results-direction
+    field: results[0].cohorts[0].effect
+    reason: The curves cross; the source reports both and explains it.
+  - rule: results-arm-counts
+    field: results[0].cohorts[1].patients
+    reason: The arms are counted differently in the source, as it explains.
+"""
+
+
+def test_a_waiver_follows_its_field_to_the_new_shape(first: Project) -> None:
+    """A waiver of the old effect keeps silencing the same finding; one of a field that did not
+    move is left as it was, byte for byte."""
+    first.edit(SEED_FILE, "            median: 3.9\n", "            median: 9.9\n")
+    first.write(SEED_FILE, first.read(SEED_FILE) + WAIVERS)
+    before = first.read(SEED_FILE)
+    assert migrate(first, SEED_FILE) == (
+        0,
+        f"{SEED_FILE}: rewrote 2 cohort(s) with arms, outcomes and comparisons, and the field "
+        "of 1 waiver(s)\n",
+        "",
+    )
+    after = first.read(SEED_FILE)
+    moved = "    field: results[0].cohorts[0].outcomes[0].comparisons[0]\n"
+    assert after.endswith(WAIVERS.replace("    field: results[0].cohorts[0].effect\n", moved))
+    assert before.count("results[0].cohorts[1].patients") == after.count(
+        "results[0].cohorts[1].patients"
+    )
+    result = first.generator("check", "--format", "json")
+    report = json.loads(result.stdout)
+    assert [(w["rule"], w["field"]) for w in report["waived"]] == [
+        ("results-direction", "results[0].cohorts[0].outcomes[0].comparisons[0]")
+    ]

@@ -95,7 +95,7 @@ def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: 
     assert rows(table(article, "evidence-arms")) == [
         ["Arm", "Treatment", "Patients"],
         [norm(f"{text} A"), norm(f"{text} {text} {text}"), "5"],
-        [norm(f"{text} B"), "not given", "5"],
+        [norm(f"{text} B"), "not recorded", "5"],
     ]
     assert rows(table(article, "evidence-outcome"))[1:] == [
         [norm(f"{text} A"), norm(f"2.5 {text}")],

@@ -26,11 +26,13 @@ from generator.content import citation
 TOKEN = re.compile(
     r"(?:(?<![^\s(\[])(?P<sign>[-−]))?"  # a minus sign after a space or an opening bracket
     r"(?<![\w.,·])(?<![^\W\d_][-‑])"  # not inside a number, a word, or a name like Ki-67
-    r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>[.·]\d+)?"
-    r"(?![^\W_]|[.·]\d|,\d{3})"
+    r"(?:(?P<whole>\d{1,3}(?:[,\u2009\u202f\u00a0]\d{3})+|\d+)(?P<fraction>[.·]\d+)?"
+    r"|(?P<bare>[.·]\d+))"  # JAMA's P = .04
+    r"(?![^\W_]|[.·]\d|[,\u2009\u202f\u00a0]\d{3})"
 )
 UNIT = re.compile(
     r"\s?(?:-\s?)?(?:%|percent|percentage points?|patients?|participants?|people|subjects|"
+    r"adults?|children|child|women|woman|men|man|infants?|persons?|"
     r"cases|deaths|events|months?|weeks?|years?|days?|hours?|points?|"
     r"mg|g|kg|ml|mmol|µg|mcg|mg/m2|mg/kg|GBq|MBq|mCi|Gy)(?![\w/])|%",
     re.IGNORECASE,
@@ -51,8 +53,9 @@ class Number:
 
 def numbers_in(text: str) -> Iterator[Number]:
     for match in TOKEN.finditer(text):
-        whole, fraction = match["whole"], match["fraction"] or ""
-        value = Decimal(whole.replace(",", "") + fraction.replace("·", ".")).normalize()
+        whole = re.sub(r"[,\u2009\u202f\u00a0]", "", match["whole"] or "0")
+        fraction = (match["fraction"] or match["bare"] or "").replace("·", ".")
+        value = Decimal(whole + fraction).normalize()
         if match["sign"]:
             value = -value
         unit = UNIT.match(text, match.end())
@@ -68,8 +71,9 @@ def claims(
     for number in numbers_in(text):
         if not start <= number.start < (len(text) if end is None else end):
             continue
-        integer = "." not in number.text and "·" not in number.text
-        if integer and not number.unit and (1900 <= number.value <= 2100 or number.value <= 10):
+        integer = "." not in number.text and "·" not in number.text  # 1,962 is no year
+        year = 1900 <= number.value <= 2100 and number.text.isdigit()
+        if integer and not number.unit and (year or number.value <= 10):
             continue
         if DESIGN.match(text, number.start + len(number.text)):
             continue
@@ -91,7 +95,11 @@ def _blank(pieces: list[str | citation.Marker], names: Iterable[str]) -> str:
 KINDS_OF_UNIT = (
     (
         "people",
-        re.compile(r"\s?(?:patients?|participants?|people|subjects|deaths|events|cases)", re.I),
+        re.compile(
+            r"\s?(?:patients?|participants?|people|subjects|adults?|children|child|women|woman|"
+            r"men|man|infants?|persons?|deaths|events|cases)",
+            re.IGNORECASE,
+        ),
     ),
     ("dose", re.compile(r"\s?(?:mg|g|kg|ml|mmol|µg|mcg|mg/m2|mg/kg|GBq|MBq|mCi|Gy)", re.I)),
     ("time", re.compile(r"\s?(?:-\s?)?(?:months?|weeks?|years?|days?|hours?)", re.IGNORECASE)),
@@ -198,15 +206,11 @@ def _outcome(found: Known, outcome: Outcome) -> None:
     found.add_text(outcome.endpoint)
     if outcome.time_point:  # "month 20" or "24 months"
         found.add_text(outcome.time_point, f"time:{_time_unit(outcome.time_point)}")
-    # The medians of a time to event are times, even while their unit is missing.
-    unit = _time_unit(outcome.unit or "") if outcome.unit else ""
-    timed = outcome.kind == "time to event" or bool(unit)
-    rated = outcome.kind in ("rate", "response")
+    kinds = _kinds(outcome)
     for result in outcome.arms:
         for name in ("median", "mean", "sd", "percent", "ci_lower", "ci_upper"):
             value = getattr(result, name)
             if value is not None and value != NOT_REACHED:
-                kinds = [f"time:{unit}"] if timed else ["percent"] if rated else []
                 found.add(Decimal(value), *kinds)
         for count in (result.events, result.total):
             if count is not None:
@@ -214,30 +218,40 @@ def _outcome(found: Known, outcome: Outcome) -> None:
         if result.ci_lower is not None:
             found.add(result.ci_level, "percent")
     for comparison in outcome.comparisons:
-        _comparison(found, comparison, outcome.arms)
+        _comparison(found, comparison, outcome.arms, kinds)
         for text in (comparison.description, comparison.test):
             if text:
                 found.add_text(text)
 
 
-def _comparison(found: Known, comparison: Comparison, arms: list[ArmResult]) -> None:
+def _kinds(outcome: Outcome) -> list[str]:
+    """What the arms' figures of an outcome are: by its unit (months, %, kg), else a time for
+    a time to event (even while its unit is missing) and a percentage for a rate."""
+    kind = kind_of(f" {outcome.unit}") if outcome.unit else ""
+    if not kind and outcome.kind == "time to event":
+        kind = "time:"
+    if not kind and outcome.kind in ("rate", "response"):
+        kind = "percent"
+    return [kind] if kind else []
+
+
+def _comparison(
+    found: Known, comparison: Comparison, arms: list[ArmResult], kinds: list[str]
+) -> None:
     limits = [v for v in (comparison.estimate, comparison.ci_lower, comparison.ci_upper)
               if v is not None]  # fmt: skip
-    difference = comparison.measure in ("risk difference",)
-    for limit in limits:
-        found.add(limit, *(["percent"] if difference else []))
+    difference = comparison.measure in ("risk difference", "mean difference")
+    for limit in limits:  # a difference is in the unit of the figures it compares
+        found.add(limit, *(kinds if difference else []))
     if comparison.ci_lower is not None:
         found.add(comparison.ci_level, "percent")
     if comparison.p_value is not None:
         found.add(p_bound(comparison.p_value)[1])
     implied = Known()  # said in words, never printed as such: not counted against quotes
-    if comparison.measure in RATIOS:
-        for limit in limits:  # "a 52% reduction" for a hazard ratio of 0.48
-            implied.add((1 - limit) * 100, "percent")
-    elif comparison.measure is not None:
-        for limit in limits:  # a difference told as a size: "1.4 points lower"
-            if limit < 0:
-                implied.add(-limit, "percent" if difference else "")
+    if comparison.measure in RATIOS and comparison.estimate is not None:
+        # "a 52% reduction" for a hazard ratio of 0.48; never from a CI limit, which would let
+        # a wrong reduction pass. A difference keeps its sign: "1.4 points lower" must be -1.4.
+        implied.add((1 - comparison.estimate) * 100, "percent")
     by_arm = {result.arm: result for result in arms}
     mine, theirs = by_arm.get(comparison.experimental), by_arm.get(comparison.control)
     if mine and theirs and mine.percent is not None and theirs.percent is not None:
@@ -273,30 +287,33 @@ def check(entry: Entry) -> Iterator[Finding]:
                         written=number.text,
                         offset=number.start,
                     )
-    everything = Known()
-    for part in [*by_reference.values(), *quoted.values()]:
-        everything = everything | part
     for name in ("answer", "summary"):
         for index, paragraph in enumerate(getattr(entry, name)):
             for start, end, cited in _segments(paragraph):
-                scope = [by_reference.get(n, Known()) | quoted.get(n, Known()) for n in cited]
-                scope = [part for part in scope if part.values]
-                allowed = everything
-                if scope:
-                    allowed = scope[0]
-                    for part in scope[1:]:
-                        allowed = allowed | part
+                scoped = [n for n in cited if n in by_reference or n in quoted]
+                refs = scoped or sorted({*by_reference, *quoted})
+                data, said = _union(by_reference, refs), _union(quoted, refs)
+                # Prose may tell a number as often as it likes (unlike a quote, which is held
+                # to the count of its results): repeating a result is good writing.
                 for number in claims(paragraph, names, start, end):
-                    if number not in allowed:
-                        where = _references(cited) if scope else "this entry's results or quotes"
-                        yield Finding(
-                            "prose-numbers",
-                            (name, index),
-                            f"'{_shown(number)}' is not in {where}: check the number, or add "
-                            "the result it comes from",
-                            written=number.text,
-                            offset=number.start,
-                        )
+                    if number in data or number in said:
+                        continue
+                    where = _references(cited) if scoped else "this entry's results or quotes"
+                    yield Finding(
+                        "prose-numbers",
+                        (name, index),
+                        f"'{_shown(number)}' is not in {where}: check the number, or add the "
+                        "result it comes from",
+                        written=number.text,
+                        offset=number.start,
+                    )
+
+
+def _union(known_by_reference: dict[int, Known], references: Iterable[int]) -> Known:
+    union = Known()
+    for reference in references:
+        union = union | known_by_reference.get(reference, Known())
+    return union
 
 
 def _disagrees(number: Number, data: Known, said: Known, reference: int) -> str:

@@ -47,7 +47,8 @@ RULES = {
             "results-events",
             "error",
             False,
-            "events are no more than the patients they are counted in, and agree with the percent",
+            "events are no more than the patients they are counted in (nor than the arm's), "
+            "and agree with the percent",
         ),
         Rule(
             "results-comparison",

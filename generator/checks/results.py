@@ -20,6 +20,24 @@ def check(results: list[Study]) -> Iterator[Finding]:
             yield from _arm_counts(cohort, here)
             for o, outcome in enumerate(cohort.outcomes):
                 yield from _outcome(outcome, (*here, "outcomes", o))
+                yield from _within_arms(cohort, outcome, (*here, "outcomes", o))
+
+
+def _within_arms(cohort: Cohort, outcome: Outcome, here: Location) -> Iterator[Finding]:
+    """Events and totals are counted among the patients randomised to their arm."""
+    randomised = {arm.name: arm.patients for arm in cohort.arms if arm.patients is not None}
+    for r, result in enumerate(outcome.arms):
+        patients = randomised.get(result.arm)
+        for name in ("total", "events"):
+            count = getattr(result, name)
+            if patients is not None and count is not None and count > patients:
+                yield Finding(
+                    "results-events",
+                    (*here, "arms", r, name),
+                    f"{count} {'patients counted' if name == 'total' else 'events'} in the arm "
+                    f"'{result.arm}', to which {patients} patients were randomised",
+                )
+                break
 
 
 def _arm_counts(cohort: Cohort, here: Location) -> Iterator[Finding]:

@@ -23,9 +23,14 @@ class Model(BaseModel):
 
 
 def _percent_level(level: Decimal) -> Decimal:
-    if not 0 < level < 100:
+    if 0 < level < 1:
         raise ValueError(
-            f"a confidence level is a percentage between 0 and 100, like 95; got {level}"
+            f"a confidence level is a percentage, like 95 or 99.5, not a fraction: got {level}"
+        )
+    if not 50 <= level < 100:
+        raise ValueError(
+            f"a confidence level is a percentage from 50 up to (not including) 100, like 95 or "
+            f"99.5; got {level}"
         )
     return level
 

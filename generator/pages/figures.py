@@ -71,9 +71,9 @@ def _with_unit(value: Decimal | str, outcome: Outcome) -> str:
 
 def effect(comparison: Comparison) -> Markup:
     """'HR 0.38 (95% CI ...)', the measure spelled out for screen readers and on hover;
-    'not reported' when the comparison gives only a P value."""
+    'not recorded' when the entry gives only a P value."""
     if comparison.measure is None or comparison.estimate is None:
-        return Markup("not reported")
+        return Markup("not recorded")
     short = ABBREVIATIONS[comparison.measure]
     text = f"{comparison.estimate}"
     if comparison.ci_lower is not None and comparison.ci_upper is not None:
@@ -87,7 +87,7 @@ def effect(comparison: Comparison) -> Markup:
 def p_value(comparison: Comparison) -> str:
     """The P value as published, with its test when given: '<0.001 (stratified log-rank)'."""
     if comparison.p_value is None:
-        return "not reported"
+        return "not recorded"
     return comparison.p_value + (f" ({comparison.test})" if comparison.test else "")
 
 

@@ -11,6 +11,7 @@ medians in different units) is refused with what to do by hand, never guessed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,20 @@ def migrate(path: Path, shown: str) -> str:
     block = _dump({"results": new})
     if "\r\n" in entry.text[start:end]:
         block = block.replace("\n", "\r\n")  # keep the file's own line breaks
-    text = entry.text[:start] + block + entry.text[end:]
+    edits = [(start, end, block)]
     expected = {**data, "results": new}
+    moved = _waivers(entry, studies)
+    if moved:
+        waivers = [dict(waiver) for waiver in data["waivers"]]
+        for index, field in moved.items():
+            location = ("waivers", index, "field")
+            edits.append((entry.offset_of(entry.values[location]),
+                          entry.offset_of(entry.ends[location]), field))  # fmt: skip
+            waivers[index]["field"] = field
+        expected["waivers"] = waivers
+    text = entry.text
+    for begin, finish, replacement in sorted(edits, reverse=True):  # from the end: offsets hold
+        text = text[:begin] + replacement + text[finish:]
 
     def verify(edited: Path) -> None:
         result, found = document.read(edited, shown)
@@ -57,7 +70,56 @@ def migrate(path: Path, shown: str) -> str:
 
     rewrite.replace(path, text, verify)
     cohorts = sum(len(_old_cohorts(study)) for study in studies)
-    return f"{shown}: rewrote {cohorts} cohort(s) with arms, outcomes and comparisons"
+    also = f", and the field of {len(moved)} waiver(s)" if moved else ""
+    return f"{shown}: rewrote {cohorts} cohort(s) with arms, outcomes and comparisons{also}"
+
+
+def _waivers(entry: Document, studies: list[Any]) -> dict[int, str]:
+    """The waivers whose field moved, with the field's new path: a waiver of
+    `results[0].cohorts[0].effect` now names `results[0].cohorts[0].outcomes[0].comparisons[0]`."""
+    waivers = entry.data.get("waivers") if isinstance(entry.data, dict) else None
+    moved: dict[int, str] = {}
+    for index, waiver in enumerate(waivers if isinstance(waivers, list) else []):
+        field = waiver.get("field") if isinstance(waiver, dict) else None
+        if not isinstance(field, str) or ("waivers", index, "field") not in entry.ends:
+            continue
+        new = _moved(field, studies)
+        if new != field:
+            moved[index] = new
+    return moved
+
+
+_OLD_FIELD = re.compile(
+    r"(?P<cohort>results\[(?P<s>\d+)\]\.cohorts\[(?P<c>\d+)\])"
+    r"(?:\.(?P<own>effect|p_value|endpoint)|\.arms\[(?P<a>\d+)\]\.(?P<arm>median|unit))"
+    r"(?P<rest>[.\[].*)?"
+)
+
+
+def _moved(field: str, studies: list[Any]) -> str:
+    match = _OLD_FIELD.fullmatch(field)
+    if match is None:
+        return field
+    try:
+        cohort = studies[int(match["s"])]["cohorts"][int(match["c"])]
+    except (IndexError, KeyError, TypeError):
+        return field
+    if not first_shape(cohort):
+        return field
+    outcome = f"{match['cohort']}.outcomes[0]"
+    rest = match["rest"] or ""
+    if match["own"] == "effect":
+        return f"{outcome}.comparisons[0]{rest}"
+    if match["own"] == "p_value":
+        return f"{outcome}.comparisons[0].p_value{rest}"
+    if match["own"] == "endpoint":
+        return f"{outcome}.endpoint{rest}"
+    if match["arm"] == "unit":
+        return f"{outcome}.unit"
+    arms = cohort.get("arms", [])
+    given = [i for i, arm in enumerate(arms) if isinstance(arm, dict) and "median" in arm]
+    arm = int(match["a"])
+    return f"{outcome}.arms[{given.index(arm)}].median" if arm in given else field
 
 
 def _old_cohorts(study: Any) -> list[Any]:
