@@ -145,7 +145,47 @@ def test_drafts_are_previewed_but_never_published(project: Project) -> None:
     )
     page = previewed["evidence/pembrolizumab-melanoma.md"]
     assert '<p class="admonition-title">Draft</p>' in page
+    # The notice says where a draft is shown, and where not (pull-request previews never show
+    # drafts; authors must not expect reviewers to see one).
+    assert (
+        "<p>This entry is a draft. Only <code>mkdocs serve</code> on an author's own machine shows "
+        "it: pull-request previews and the published site do not, until its draft line is "
+        "removed.</p>"
+    ) in page
     assert "Does it help?" in previewed["index.md"]
+
+
+PLACEHOLDER = (
+    f"{NEW}:23:5: answer[0]: 'Write the answer here, in plain sentences, then delete this "
+    "placeholder.' is the new entry's placeholder: write this part, or put 'draft: true' back "
+    "until it is written [placeholder]"
+)
+
+
+def test_a_skeleton_whose_draft_line_is_deleted_is_not_published(project: Project) -> None:
+    """Deleting only the draft line of a new entry once published its placeholder text; now
+    the check and every build fail, naming the placeholder where it is written."""
+    project.generator("new", "pembrolizumab-melanoma", "--question", "Does it help?")
+    project.edit(NEW, "draft: true\n", "")
+    check = project.generator("check")
+    assert (check.returncode, check.stderr.splitlines()) == (1, [PLACEHOLDER, "1 problem found."])
+    assert project.read(NEW).splitlines()[22].startswith("    Write the answer here")
+    build = project.generator("build")
+    assert build.returncode == 1
+    assert PLACEHOLDER in build.stderr.splitlines()
+    assert not project.path("site").exists()
+    # Every placeholder is named: one written again in the summary is a second finding
+    project.edit(NEW, "summary: []", "summary:\n  - Write the answer here, in plain sentences, "
+                 "then delete this placeholder.")  # fmt: skip
+    lines = project.generator("check").stderr.splitlines()
+    assert [line.split(": ", 2)[1] for line in lines[:-1]] == ["answer[0]", "summary[0]"]
+    assert lines[-1] == "2 problems found."
+
+
+def test_a_draft_may_hold_its_placeholder(project: Project) -> None:
+    project.generator("new", "pembrolizumab-melanoma", "--question", "Does it help?")
+    check = project.generator("check", "--strict")
+    assert (check.returncode, check.stdout) == (0, "2 entries checked: no problems\n")
 
 
 def test_edit_links_open_the_entry_file(project: Project) -> None:

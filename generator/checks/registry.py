@@ -26,6 +26,13 @@ class Rule:
 RULES = {
     rule.id: rule
     for rule in (
+        # Drafts
+        Rule(
+            "placeholder",
+            "error",
+            False,
+            "an entry that is not a draft holds none of the placeholder text of a new entry",
+        ),
         # Results
         Rule("results-patients", "error", False, "patient counts are whole numbers greater than 0"),
         Rule(

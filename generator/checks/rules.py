@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
-from generator.checks import numbers, registry, results
+from generator.checks import numbers, placeholder, registry, results
 from generator.checks.finding import Finding
 from generator.checks.models import Entry, Waiver
 from generator.checks.registry import RULES
@@ -74,6 +74,7 @@ def _unused(waiver: Waiver, excused: set[str | None] | None) -> Iterator[str]:
 
 def check(entry: Entry, settings: Settings) -> Iterator[Finding]:
     """Every finding of every rule in one entry, waived or not."""
+    yield from placeholder.check(entry)
     yield from results.check(entry.results)
     yield from numbers.check(entry)
     yield from _citations(entry)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from generator.checks import placeholder
 from generator.checks.fields import SLUG_MAX, Slug, Text
 from generator.content import files, slug
 from generator.content.document import INVISIBLE
@@ -38,7 +39,7 @@ tags: []
 # The answer, paragraph by paragraph. Cite references with [1], [2-3] or [1,3].
 answer:
   - >-
-    Write the answer here, in plain sentences, then delete this placeholder.
+    {placeholder}
 
 # Structured results, one item per trial. Uncomment and fill in (README: The entry format):
 # results:
@@ -117,6 +118,7 @@ def new_entry(project: Project, entry_id: str, question: str, today: date) -> Pa
         id=entry_id,
         question=json.dumps(question, ensure_ascii=False),
         today=today.isoformat(),
+        placeholder=placeholder.ANSWER,
     )
     project.entries_dir.mkdir(parents=True, exist_ok=True)
     try:
