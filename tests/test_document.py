@@ -108,10 +108,12 @@ def test_python_object_tags_never_construct_anything(tmp_path: Path) -> None:
 
 
 def test_syntax_error_has_its_position(tmp_path: Path) -> None:
+    """At the bracket that was never closed, not where the parser gave up (line 3)."""
     _, problems = read(tmp_path, "id: x\nquestion: [unclosed\nanswer: y\n")
-    assert len(problems) == 1
-    assert problems[0].startswith("entry.yaml:3:")
-    assert "YAML syntax error" in problems[0]
+    assert problems == [
+        "entry.yaml:2:11: this list in brackets is not closed with ] where it should end: close "
+        "it, or write it one item per line"
+    ]
 
 
 def test_deep_nesting_is_refused_without_recursion(tmp_path: Path) -> None:
@@ -195,8 +197,8 @@ def test_invisible_characters_match_the_unicode_categories() -> None:
                 "is not allowed; delete it",
                 "entry.yaml:2:18: invisible or control character U+2066 (LEFT-TO-RIGHT "
                 "ISOLATE) is not allowed; delete it",
-                # libyaml and PyYAML word the rest of this message differently
-                "entry.yaml:4:1: YAML syntax error: while parsing a flow sequence",
+                "entry.yaml:3:4: this list in brackets is not closed with ] where it should end: "
+                "close it, or write it one item per line",
             ],
         ),
         (

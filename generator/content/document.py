@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator.content import syntax
 from generator.content.problem import Position, Problem
 
 try:
@@ -213,10 +214,8 @@ def _parse(text: str, document: Document) -> list[Problem]:
     except _Refused as refused:
         found.append(refused.problem)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = " ".join(part for part in (error.context, error.problem) if part)
-        position = _position(mark) if mark is not None else Position(1, 1)
-        return [Problem(document.path, position, None, f"YAML syntax error: {message}")]
+        position, message = syntax.explain(error, text)
+        return [Problem(document.path, position, None, message)]
     except yaml.YAMLError as error:  # the reader's errors carry no line; INVISIBLE catches those
         return [Problem(document.path, Position(1, 1), None, f"YAML error: {error}")]
     return [problem.problem(document.path) for problem in found]
