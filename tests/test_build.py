@@ -4,12 +4,16 @@ it was, and no command touches files outside its own output."""
 from __future__ import annotations
 
 import gzip
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED_FILE, Project
+from benchmarks import synth
+from generator.settings import AS_OF_VARIABLE
+from tests.conftest import SEED_FILE, Project, copy_project
 
 
 def snapshot(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
@@ -231,3 +235,33 @@ def test_hand_written_documents_of_every_kind_are_audited(project: Project) -> N
     ]:
         assert line in result.stderr.splitlines(), result.stderr
     assert not project.path("site").exists()
+
+
+def _build_output(tmp_path: Path, count: int) -> list[str]:
+    project = copy_project(tmp_path / f"with-{count}")
+    shutil.rmtree(project.path("content/evidence"))
+    project.path("content/licenses.yml").unlink()
+    synth.write_content(project.path("content"), count)
+    result = project.generator("build", environment={AS_OF_VARIABLE: synth.AS_OF.isoformat()})
+    assert result.returncode == 0, result.stderr
+    return (result.stderr + result.stdout).splitlines()
+
+
+def test_a_build_ends_with_where_the_site_is_and_does_not_grow_with_it(tmp_path: Path) -> None:
+    """No line lists every entry (MkDocs' list of pages not in the nav is off), so 30 entries
+    print as many lines as 3; the last line names site/, the pages, the time and how to look."""
+    few, many = _build_output(tmp_path, 3), _build_output(tmp_path, 30)
+    assert len(few) == len(many), (few, many)
+    assert not any("not included in the" in line for line in many)
+    assert re.fullmatch(
+        r"Built \d+ pages into site/ in \d+\.\d s\. To look at it: \.venv/bin/mkdocs serve, "
+        r"or python3 -m http\.server -d site and open http://localhost:8000/",
+        many[-1],
+    ), many[-1]
+
+
+def test_a_failed_build_says_the_site_is_unchanged(project: Project) -> None:
+    project.edit(SEED_FILE, "patients: 203", "patients: none")
+    result = project.generator("build")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "The build failed: site/ is as it was."

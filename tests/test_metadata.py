@@ -147,6 +147,6 @@ def test_the_sites_address_is_checked_before_building(
     assert result.returncode == 1
     assert (result.stderr, result.stdout) == (
         f"ERROR   -  {message}\n",
-        "\nAborted with a BuildError!\n",
+        "\nAborted with a BuildError!\nThe build failed: site/ is as it was.\n",
     )
     assert not project.path("site").exists()

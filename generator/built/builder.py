@@ -21,9 +21,11 @@ import ctypes.util
 import fcntl
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +62,7 @@ def build(
         command += ["--site-dir", str(work), "--strict" if strict else "--no-strict"]
         # Material 9.8 prints a notice about MkDocs 2 on every run; this project pins MkDocs 1.
         variables = {**os.environ, **(environment or {}), "NO_MKDOCS_2_WARNING": "1"}
+        started = time.monotonic()
         try:
             status = subprocess.run(
                 command, check=False, env=variables, preexec_fn=lifetime.die_with_parent
@@ -67,9 +70,23 @@ def build(
             if status == 0:
                 destination.mark_site(work)
                 _put_in_place(work, target)
+            print(_last_line(project, target, status, time.monotonic() - started), flush=True)
             return status
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _last_line(project: Project, target: Path, status: int, seconds: float) -> str:
+    """What a person needs at the end of a build: what and where, how long, how to look."""
+    shown = project.shown(target)
+    if status != 0:
+        return f"The build failed: {shown}/ is as it was."
+    pages = sum(1 for _ in target.rglob("index.html"))
+    # Opened from disk, a built page's links end in folders and search does not run.
+    return (
+        f"Built {pages} pages into {shown}/ in {seconds:.1f} s. To look at it: .venv/bin/mkdocs "
+        f"serve, or python3 -m http.server -d {shlex.quote(shown)} and open http://localhost:8000/"
+    )
 
 
 @contextmanager
