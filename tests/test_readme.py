@@ -120,7 +120,7 @@ def build(fresh: Fresh) -> None:
     result = fresh.ok("bash scripts/build.sh")
     assert fresh.path("site/index.html").is_file(), result.stderr
     last = result.stdout.splitlines()[-1]  # where the site went, and how to look at it
-    assert last.startswith("Built ") and " pages into site/ in " in last, last
+    assert re.match(r"Built \d+ pages into site/ in ", last), last
     assert last.endswith("python3 -m http.server -d site and open http://localhost:8000/"), last
     elsewhere = fresh.root.parent / "elsewhere" / "x"
     fresh.ok(f"bash scripts/build.sh --site-dir {elsewhere}")
