@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from generator import __version__, settings
@@ -218,7 +219,11 @@ def _print_findings(outcome: publication.Publication) -> None:
         print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return
     entries = outcome.entries
-    parts = [f"{len(outcome.warnings)} warning{'s' if len(outcome.warnings) != 1 else ''}"]
+    warnings = len(outcome.warnings)
+    parts = [f"{warnings} warning{'s' if warnings != 1 else ''}"]
+    if warnings:  # which rules, so a long list of findings reads at a glance
+        rules = Counter(problem.rule or "other" for problem in outcome.warnings)
+        parts[0] += f" ({', '.join(f'{rule} {n}' for rule, n in sorted(rules.items()))})"
     if outcome.waived:
         parts.append(f"{len(outcome.waived)} waived")
     print(

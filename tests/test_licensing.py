@@ -148,7 +148,7 @@ def test_the_withdraw_policy_replaces_the_quote_with_a_notice(project: Project) 
     result = project.generator("check", environment=withdraw)
     assert result.returncode == 0
     assert result.stderr.splitlines() == [warning]
-    assert result.stdout == "1 entry checked: no errors, 1 warning\n"
+    assert result.stdout == "1 entry checked: no errors, 1 warning (license-period 1)\n"
     assert project.generator("check", "--strict", environment=withdraw).returncode == 1
     strict = project.generator("build", "--strict", environment=withdraw)
     assert strict.returncode == 1

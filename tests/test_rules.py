@@ -783,7 +783,7 @@ def test_a_waiver_silences_one_rule_for_one_field_and_is_listed(project: Project
         "(reason: The curves cross; the source reports both and explains the difference.)",
     ]
     assert project.generator("check").stdout.endswith(
-        "1 entry checked: no errors, 3 warnings, 1 waived\n"
+        "1 entry checked: no errors, 3 warnings (quote-numbers 3), 1 waived\n"
     )
     report = json.loads(project.generator("check", "--format", "json").stdout)
     assert [finding["rule"] for finding in report["findings"]] == ["quote-numbers"] * 3
