@@ -62,15 +62,11 @@ def numbers_in(text: str) -> Iterator[Number]:
         yield Number(match[0], value, match.start(), unit[0] if unit else "")
 
 
-def claims(
-    text: str, names: Iterable[str], start: int = 0, end: int | None = None
-) -> Iterator[Number]:
-    """The numbers of `text` (between `start` and `end`) that state something: not in a name,
-    not a year or a small count, not where a trial was run."""
+def claims(text: str, names: Iterable[str]) -> Iterator[Number]:
+    """The numbers of `text` that state something: not in a name, not a year or a small count,
+    not where a trial was run."""
     text = _blank(citation.split(text), names)
     for number in numbers_in(text):
-        if not start <= number.start < (len(text) if end is None else end):
-            continue
         integer = "." not in number.text and "·" not in number.text  # 1,962 is no year
         year = 1900 <= number.value <= 2100 and number.text.isdigit()
         if integer and not number.unit and (year or number.value <= 10):
@@ -287,16 +283,20 @@ def check(entry: Entry) -> Iterator[Finding]:
                         written=number.text,
                         offset=number.start,
                     )
+    unions: dict[tuple[int, ...], tuple[Known, Known]] = {}  # per set of cited references
     for name in ("answer", "summary"):
         for index, paragraph in enumerate(getattr(entry, name)):
+            told = list(claims(paragraph, names))  # read once, then held stretch by stretch
             for start, end, cited in _segments(paragraph):
                 scoped = [n for n in cited if n in by_reference or n in quoted]
-                refs = scoped or sorted({*by_reference, *quoted})
-                data, said = _union(by_reference, refs), _union(quoted, refs)
+                refs = tuple(scoped or sorted({*by_reference, *quoted}))
+                if refs not in unions:
+                    unions[refs] = _union(by_reference, refs), _union(quoted, refs)
+                data, said = unions[refs]
                 # Prose may tell a number as often as it likes (unlike a quote, which is held
                 # to the count of its results): repeating a result is good writing.
-                for number in claims(paragraph, names, start, end):
-                    if number in data or number in said:
+                for number in told:
+                    if not start <= number.start < end or number in data or number in said:
                         continue
                     where = _references(cited) if scoped else "this entry's results or quotes"
                     yield Finding(
