@@ -33,6 +33,11 @@ class EvidencePlugin(BasePlugin[Options]):
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         return self.publisher.edit_link(page, config) if self.config.enabled else page
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return self.publisher.converted(html) if self.config.enabled else html
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.publisher.audit_page(page, output) if self.config.enabled else output
 
@@ -43,3 +48,6 @@ class EvidencePlugin(BasePlugin[Options]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.publisher.abandon()
+
+    def on_shutdown(self) -> None:
+        self.publisher.stop()

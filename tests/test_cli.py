@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -12,7 +13,7 @@ import pytest
 from mkdocs.config import load_config
 
 from generator.settings import AS_OF_VARIABLE
-from tests.conftest import REPO, SEED_FILE, SHIPPED_AS_OF, SMALL_FILE, Project, copy_project
+from tests.conftest import AS_OF, REPO, SEED_FILE, SHIPPED_AS_OF, SMALL_FILE, Project, copy_project
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -183,6 +184,32 @@ def test_mkdocs_build_reports_content_problems_without_a_traceback(project: Proj
         "[license-known]" in result.stderr
     )
     assert not project.path("site").exists()
+
+
+def test_mkdocs_build_ends_with_where_the_site_is_and_the_warnings_by_rule(
+    project: Project,
+) -> None:
+    project.edit(
+        "content/licenses.yml",
+        "    url: https://www.nejm.org/\n",
+        "    url: https://www.nejm.org/\n    valid_until: 2027-01-10\n",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, AS_OF_VARIABLE: AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-2] == "INFO    -  1 warning (license-expiring 1)"
+    assert re.fullmatch(
+        r"INFO    -  Built 7 pages into site/ in \d+\.\d s\. To look at it: bash "
+        r"scripts/serve\.sh, or python3 -m http\.server -d site and open http://localhost:8000/",
+        lines[-1],
+    ), lines[-1]
 
 
 def test_plugin_is_registered_as_an_entry_point() -> None:

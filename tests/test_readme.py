@@ -119,6 +119,7 @@ def build(fresh: Fresh) -> None:
     fresh.path("site/index.html").unlink()
     result = fresh.ok("bash scripts/build.sh")
     assert fresh.path("site/index.html").is_file(), result.stderr
+    assert result.stderr == "", result.stderr  # one line, on standard output
     last = result.stdout.splitlines()[-1]  # where the site went, and how to look at it
     assert re.match(r"Built \d+ pages into site/ in ", last), last
     assert last.endswith("python3 -m http.server -d site and open http://localhost:8000/"), last
@@ -141,7 +142,7 @@ def test_command(fresh: Fresh) -> None:
 def serve(fresh: Fresh) -> None:
     with (fresh.root.parent / "serve.log").open("wb") as log:
         server = subprocess.Popen(
-            ["bash", "-c", "exec .venv/bin/mkdocs serve --livereload"],
+            ["bash", "-c", "exec bash scripts/serve.sh"],
             cwd=fresh.root,
             env=fresh.environment,
             stdin=subprocess.DEVNULL,
@@ -162,6 +163,9 @@ def serve(fresh: Fresh) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    output = (fresh.root.parent / "serve.log").read_text()
+    assert "end of life" not in output, output  # Material's notice concerns no author
+    assert re.search(r"^INFO    -  Rebuilt \d+ pages in \d+\.\d s\.$", output, re.M), output
 
 
 def new_entry(fresh: Fresh) -> None:
@@ -281,7 +285,7 @@ RUNS: dict[str, Callable[[Fresh], None]] = {
     "bash scripts/build.sh --strict": strict_build,
     "bash scripts/test.sh": test_command,
     "bash scripts/bench.sh": bench,
-    ".venv/bin/mkdocs serve --livereload": serve,
+    "bash scripts/serve.sh": serve,
     ".venv/bin/python -m generator new pembrolizumab-melanoma --question "
     '"Does pembrolizumab improve survival in advanced melanoma?"': new_entry,
     ".venv/bin/python -m generator check": check,

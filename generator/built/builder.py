@@ -21,7 +21,6 @@ import ctypes.util
 import fcntl
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.built import destination, lifetime
+from generator.built import console, destination, lifetime
 from generator.content.project import Project
 from generator.pages import publication
 
@@ -62,6 +61,7 @@ def build(
         command += ["--site-dir", str(work), "--strict" if strict else "--no-strict"]
         # Material 9.8 prints a notice about MkDocs 2 on every run; this project pins MkDocs 1.
         variables = {**os.environ, **(environment or {}), "NO_MKDOCS_2_WARNING": "1"}
+        variables[console.QUIET_VARIABLE] = "1"  # its lines would name the work folder
         started = time.monotonic()
         try:
             status = subprocess.run(
@@ -77,16 +77,10 @@ def build(
 
 
 def _last_line(project: Project, target: Path, status: int, seconds: float) -> str:
-    """What a person needs at the end of a build: what and where, how long, how to look."""
     shown = project.shown(target)
     if status != 0:
         return f"The build failed: {shown}/ is as it was."
-    pages = sum(1 for _ in target.rglob("index.html"))
-    # Opened from disk, a built page's links end in folders and search does not run.
-    return (
-        f"Built {pages} pages into {shown}/ in {seconds:.1f} s. To look at it: .venv/bin/mkdocs "
-        f"serve, or python3 -m http.server -d {shlex.quote(shown)} and open http://localhost:8000/"
-    )
+    return console.closing_line(sum(1 for _ in target.rglob("index.html")), shown, seconds)
 
 
 @contextmanager

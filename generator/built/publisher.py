@@ -16,12 +16,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.built import audit, destination, handwritten, preview, search
+from generator.built import audit, console, destination, handwritten, preview, search
 from generator.built.preview import Preview, PreviewError
 from generator.checks.cache import Cache
-from generator.content.problem import ContentError
+from generator.content.problem import ContentError, Problem
 from generator.content.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
 from generator.pages import plan, publication
+from generator.progress import Progress
 from generator.review import changes
 from generator.settings import (
     DEFAULT_REVIEW_MONTHS,
@@ -62,9 +63,28 @@ class Publisher:
         self.audit: audit.SiteAudit | None = None
         self.project = Project.at(Path.cwd())
         self.settings: Settings | None = None
+        self.site_dir: Path | None = None
+        self.pages_planned = 0
+        self.pages = 0  # built in this build
+        self.warnings: tuple[Problem, ...] = ()
+        self.progress: Progress | None = None  # of the pages MkDocs builds, on a terminal
+        self.rejected: tuple[Problem, ...] = ()  # why `mkdocs serve` shows an older version
+        self.closing = console.Closing(
+            self._closing_line, quiet=os.environ.get(console.QUIET_VARIABLE) == "1"
+        )
 
     def start(self, command: str) -> None:
         self.serving = command == "serve"
+        logging.getLogger("mkdocs.commands.build").addFilter(self.closing)
+
+    def stop(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self.closing)
+
+    def _closing_line(self, seconds: float) -> str:
+        if self.serving:
+            return console.serving_line(self.pages, seconds, stale=bool(self.rejected))
+        assert self.site_dir is not None
+        return console.closing_line(self.pages, self.project.shown(self.site_dir), seconds)
 
     def configure(self, config: MkDocsConfig, options: Options) -> MkDocsConfig:
         """Settings, the preview's addresses and the folders to watch and to write, all checked
@@ -114,11 +134,30 @@ class Publisher:
 
     def begin(self, config: MkDocsConfig) -> None:
         self.abandon()  # a build that stopped half-way left its audit running
+        self.pages = 0
+        self.site_dir = Path(config.site_dir)
         self.audit = audit.SiteAudit(urlsplit(config.site_url or "/").path or "/", beside=True)
 
     def abandon(self) -> None:
+        self._step(None)
         if self.audit is not None:
             self.audit.close()
+
+    def _step(self, phase: str | None) -> None:
+        """One more page through `phase` of MkDocs' build: reading (Markdown to HTML), then
+        writing (into the theme, audited); None: the build is over."""
+        if self.progress is not None and self.progress.label != phase:
+            self.progress.close()
+            self.progress = None
+        if phase is None:
+            return
+        if self.progress is None:
+            self.progress = Progress(phase, self.pages_planned, "pages")
+        self.progress.advance()
+
+    def converted(self, html: str) -> str:
+        self._step("Reading pages")
+        return html
 
     def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """The core's pages, in memory, beside the hand-written ones. Under `mkdocs serve`, a
@@ -144,14 +183,17 @@ class Publisher:
                 f"{error.headed_report()}\n"
                 "Showing the last good version of the content until this is fixed."
             )
+            self.rejected = tuple(error.problems)
             rendered = self.last_good
         else:
+            self.rejected = ()
             self.last_good = rendered
             self.sources = {
                 page: self.project.root / source for page, source in made.sources.items()
             }
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
+        self.pages_planned = len(files.documentation_pages())
         if self.preview is not None:
             # No longer rendered as a template (see _configure_preview), the theme's sitemap
             # would otherwise be copied as it is.
@@ -168,6 +210,7 @@ class Publisher:
                 preview_changes = changes.compare(self.project, self.preview.base)
             except changes.ChangesError as error:
                 raise PluginError(f"the page of changes cannot be made: {error}") from None
+        self.warnings = ()
         read_before, reused_before = self.cache.read, self.cache.reused
         made = publication.make(
             self.project,
@@ -182,6 +225,7 @@ class Publisher:
         if self.serving:
             read, reused = self.cache.read - read_before, self.cache.reused - reused_before
             log.info(f"Read {read} changed entry file(s); {reused} unchanged.")
+        self.warnings = made.warnings
         for warning in made.warnings:
             log.warning(str(warning))
         for waived in made.waived:
@@ -200,16 +244,21 @@ class Publisher:
     def audit_page(self, page: Page, output: str) -> str:
         assert self.audit is not None
         self.audit.add(page.file.dest_uri, output)
+        self.pages += 1
+        self._step("Writing pages")
         return output
 
     def finish(self, config: MkDocsConfig) -> None:
         """Mark the site as ours, slim its search index, and fail the build if any page could
         run code or navigate away by itself."""
         assert self.audit is not None
+        self._step(None)
         site_dir = Path(config.site_dir)
         destination.mark_site(site_dir)  # found empty or ours (configure); MkDocs keeps it
         search.slim_file(site_dir)
         lines = audit.report(self.audit.findings(self.audit.add_folder(site_dir)))
+        if self.warnings:  # each is above; how many of which rules, at a glance
+            log.info(console.by_rule(self.warnings))
         if lines:
             count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
             report = "\n".join([f"{count} in the built pages:", *lines])

@@ -16,6 +16,7 @@ from generator.content.document import Document, parse
 from generator.content.files import entry_files, linked, read_bytes
 from generator.content.problem import ContentError, Position, Problem
 from generator.content.project import Project
+from generator.progress import Progress
 
 
 def load(project: Project) -> Site:
@@ -34,18 +35,20 @@ def read_content(project: Project, cache: Cache | None = None) -> tuple[Site | N
     registry, registry_key = _load_registry(project, problems)
     sources: list[Source] = []
     paths = entry_files(project, problems)
-    for path in paths:
-        raw = read_bytes(path)
-        key = cache.key(raw, registry_key) if cache is not None else b""
-        result = cache.lookup(path, key) if cache is not None else None
-        if result is None:
-            result = _load_entry(project, path, raw, registry)
-            if cache is not None:
-                cache.store(path, key, result)
-        source, found = result
-        problems.extend(found)
-        if source is not None:
-            sources.append(source)
+    with Progress("Reading entries", len(paths), "entries") as progress:
+        for path in paths:
+            raw = read_bytes(path)
+            key = cache.key(raw, registry_key) if cache is not None else b""
+            result = cache.lookup(path, key) if cache is not None else None
+            if result is None:
+                result = _load_entry(project, path, raw, registry)
+                if cache is not None:
+                    cache.store(path, key, result)
+            source, found = result
+            problems.extend(found)
+            if source is not None:
+                sources.append(source)
+            progress.advance()
     if cache is not None:
         cache.forget_others(set(paths))
     across.check_ids(sources, problems)

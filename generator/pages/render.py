@@ -34,6 +34,7 @@ from generator.pages.filters import (
     source_url,
 )
 from generator.pages.markup import Markup
+from generator.progress import Progress
 
 
 def render_site(
@@ -48,7 +49,11 @@ def render_site(
     `changes` only for a preview of a pull request."""
     renderer = Renderer(templates_dir)
     pages = plan.pages(checked, drafts=drafts, changes=changes)
-    rendered = {page.path: renderer.render(page) for page in pages}
+    rendered = {}
+    with Progress("Making pages", len(pages), "pages") as progress:
+        for page in pages:
+            rendered[page.path] = renderer.render(page)
+            progress.advance()
     problems = credits.problems(checked, rendered, renderer.templates_dir)
     if problems:
         raise ContentError(problems)
