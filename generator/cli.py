@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -237,6 +238,7 @@ def _print_findings(outcome: publication.Publication) -> None:
 
 
 def _render(project: Project, arguments: argparse.Namespace) -> int:
+    started = time.monotonic()
     out = destination.check(arguments.out, project, what="output folder", ours=has_manifest)
     made = publication.make(project, _settings(arguments), remember=False)
     rendered = made.published()
@@ -246,8 +248,8 @@ def _render(project: Project, arguments: argparse.Namespace) -> int:
     files.update(_hand_written(project, rendered))
     written = write_folder(out, files)
     print(
-        f"{len(files)} files in {arguments.out}: {written.written} written, "
-        f"{written.unchanged} unchanged, {written.removed} removed"
+        f"Rendered {len(files)} files into {arguments.out}/ in {time.monotonic() - started:.1f} "
+        f"s: {written.written} written, {written.unchanged} unchanged, {written.removed} removed"
     )
     return 0
 

@@ -35,7 +35,11 @@ def test_render_writes_a_complete_docs_folder(tmp_path: Path) -> None:
         "render", str(out), environment={AS_OF_VARIABLE: SHIPPED_AS_OF.isoformat()}
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"15 files in {out}: 15 written, 0 unchanged, 0 removed\n"
+    assert re.fullmatch(
+        rf"Rendered 15 files into {re.escape(str(out))}/ in \d+\.\d s: 15 written, 0 unchanged, "
+        r"0 removed\n",
+        result.stdout,
+    ), result.stdout
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
         ".rendered-pages",
@@ -66,21 +70,21 @@ def test_render_touches_only_what_changed(project: Project, tmp_path: Path) -> N
     about = out / "about.md"
     os.utime(about, (1, 1))
     assert project.generator("render", str(out)).stdout.endswith(
-        "0 written, 7 unchanged, 0 removed\n"
+        " s: 0 written, 7 unchanged, 0 removed\n"
     )
     assert about.stat().st_mtime == 1
 
     project.edit("content/pages/about.md", "# About this site", "# About us")
     assert project.generator("render", str(out)).stdout.endswith(
-        ": 1 written, 6 unchanged, 0 removed\n"
+        " s: 1 written, 6 unchanged, 0 removed\n"
     )
     assert (out / "about.md").read_text(encoding="utf-8").startswith("# About us")
 
     # Dropping a tag changes the entry, the other tag's listing, the tag index and the home page.
     project.edit(SEED_FILE, "  - neuroendocrine tumors\n", "")
-    assert project.generator("render", str(out)).stdout == (
-        f"6 files in {out}: 4 written, 2 unchanged, 1 removed\n"
-    )
+    line = project.generator("render", str(out)).stdout
+    assert line.startswith(f"Rendered 6 files into {out}/ in "), line
+    assert line.endswith(" s: 4 written, 2 unchanged, 1 removed\n"), line
     assert not (out / "tags" / "neuroendocrine-tumors.md").exists()
     manifest = (out / ".rendered-pages").read_text(encoding="utf-8").splitlines()
     assert manifest[0].startswith("# evidence-pages render manifest 1")
