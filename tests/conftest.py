@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,12 +17,14 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from generator.checks import suite
 from generator.checks.licensing import fingerprint
 from generator.checks.suite import Checked
 from generator.content.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, Settings
+from tests.browser import chromium, missing
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ID = "cabozantinib-neuroendocrine-tumors"
@@ -229,3 +232,24 @@ def text_of(element: object) -> str:
     for line_break in element.find_all("br"):
         line_break.replace_with(" ")
     return " ".join(element.get_text().split())
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """The system's Chromium (see tests/browser.py), headless."""
+    path = chromium()
+    if path is None:
+        missing("no Chromium found (chromium, chromium-browser, google-chrome or CHROMIUM_PATH)")
+    assert path is not None
+    browser = playwright.chromium.launch(
+        executable_path=path,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+    yield browser
+    browser.close()

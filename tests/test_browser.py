@@ -11,34 +11,20 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Page,
-    Playwright,
-    ViewportSize,
-    sync_playwright,
-)
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.settings import AS_OF_VARIABLE
+from tests.browser import DESKTOP, PHONE, SCHEMES, Scheme, axe, screenshot
 from tests.conftest import REPO, SEED_ID, SHIPPED_AS_OF, copy_project
 
-AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO / "test-output" / "screenshots"
 SITE_URL = "https://evidence.example.org/"  # canonical addresses only: never requested
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-PHONE: ViewportSize = {"width": 375, "height": 812}
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-Scheme = Literal["light", "dark"]
-SCHEMES: tuple[Scheme, ...] = ("light", "dark")
 
 # Fictional entries that compete with the seed for its search words: in the sources they did
 # not use (left out of the index), or in passing, as ordinary prose would.
@@ -75,20 +61,6 @@ references:
 }
 
 
-def chromium() -> str | None:
-    named = os.environ.get("CHROMIUM_PATH")
-    if named:
-        return named
-    return next(filter(None, map(shutil.which, BROWSERS)), None)
-
-
-def missing(what: str) -> None:
-    message = f"{what}: run `bash scripts/test.sh`, which installs it"
-    if os.environ.get("CI"):
-        pytest.fail(f"the browser tests cannot run in CI: {message}", pytrace=False)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("browser") / "project", everything=True)
@@ -121,26 +93,6 @@ def base_url(site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    path = chromium()
-    if path is None:
-        missing("no Chromium found (chromium, chromium-browser, google-chrome or CHROMIUM_PATH)")
-    assert path is not None
-    browser = playwright.chromium.launch(
-        executable_path=path,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
-    yield browser
-    browser.close()
 
 
 class Visit:
@@ -211,23 +163,6 @@ def test_no_page_and_no_search_asks_another_host(visit: Visit, base_url: str, si
     assert len(visit.requests) > len(pages(site))  # the recording works: pages, styles, scripts
     assert any(url.endswith("search/search_index.json") for url in visit.requests)
     assert visit.elsewhere(base_url) == []
-
-
-def axe(page: Page) -> list[dict[str, Any]]:
-    """Serious and critical accessibility violations on the page, as axe-core reports them."""
-    if not AXE.is_file():
-        missing(f"axe-core is not installed ({AXE.relative_to(REPO)})")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {
-            "id": violation["id"],
-            "impact": violation["impact"],
-            "nodes": [node["target"] for node in violation["nodes"]],
-        }
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -347,10 +282,7 @@ def test_every_part_of_a_shipped_entry_fits_the_screen(
                 "'::before').content"
             )
             assert label.endswith(': "')
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        target = SCREENSHOTS / f"{entry}-{width}-{scheme}.png"
-        page.screenshot(path=str(target), full_page=True)
-        assert target.stat().st_size > 10_000
+        screenshot(page, f"{entry}-{width}-{scheme}")
     finally:
         context.close()
 

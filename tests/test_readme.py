@@ -165,7 +165,9 @@ def serve(fresh: Fresh) -> None:
         server.wait(timeout=30)
     output = (fresh.root.parent / "serve.log").read_text()
     assert "end of life" not in output, output  # Material's notice concerns no author
-    assert re.search(r"^INFO    -  Rebuilt \d+ pages in \d+\.\d s\.$", output, re.M), output
+    assert re.search(
+        r"^INFO    -  \[\d\d:\d\d:\d\d\] Rebuilt \d+ pages in \d+\.\d s\.$", output, re.M
+    ), output
 
 
 def new_entry(fresh: Fresh) -> None:

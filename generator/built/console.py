@@ -13,12 +13,15 @@ import logging
 import re
 import shlex
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from generator.content.problem import Problem
 
 QUIET_VARIABLE = "EVIDENCE_BUILT_BY_BUILDER"
 """Set by `builder` for its MkDocs process: the builder reports where the site went."""
+
+BANNER_LINES = 20
+"""A page shows this many of the problems of a refused save; the terminal shows them all."""
 
 _BUILT = re.compile(r"Documentation built in (\d+(?:\.\d+)?) seconds")
 _WORK_FOLDER_LINES = ("Cleaning site directory", "Building documentation to directory: ")
@@ -38,7 +41,7 @@ def serving_line(pages: int, seconds: float, *, stale: bool) -> str:
     """The last line of a rebuild under `mkdocs serve`."""
     line = f"Rebuilt {pages} page{'s' if pages != 1 else ''} in {seconds:.1f} s"
     if stale:
-        return f"{line}, with the last good content: the problems above are not published yet."
+        return f"{line}, showing the last good content until the problems above are fixed."
     return f"{line}."
 
 
@@ -50,6 +53,16 @@ def by_rule(problems: Iterable[Problem]) -> str:
         rules = Counter(problem.rule or "other" for problem in found)
         text += f" ({', '.join(f'{rule} {n}' for rule, n in sorted(rules.items()))})"
     return text
+
+
+def banner(problems: Sequence[Problem], shown: int = BANNER_LINES) -> dict[str, object]:
+    """What the banner of `mkdocs serve` says when a save is refused: the first problems, as
+    the terminal prints them, and how many are left out. The theme escapes every line."""
+    return {
+        "count": f"{len(problems)} problem{'s' if len(problems) != 1 else ''}",
+        "lines": [str(problem) for problem in problems[:shown]],
+        "more": max(0, len(problems) - shown),
+    }
 
 
 class Closing(logging.Filter):

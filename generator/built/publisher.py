@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -33,6 +34,8 @@ from generator.settings import (
 )
 
 log = logging.getLogger("mkdocs.plugins.evidence")  # under "mkdocs", so --strict counts it
+REJECTED = "evidence_rejected"
+"""The theme's variable (`config.extra`) holding why `mkdocs serve` shows an older version."""
 
 
 class Options(base.Config):
@@ -75,14 +78,18 @@ class Publisher:
 
     def start(self, command: str) -> None:
         self.serving = command == "serve"
-        logging.getLogger("mkdocs.commands.build").addFilter(self.closing)
+        # First: MkDocs' own filter of that logger drops a line equal to an earlier one, and
+        # under `mkdocs serve` two rebuilds can take the same time.
+        logging.getLogger("mkdocs.commands.build").filters.insert(0, self.closing)
 
     def stop(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(self.closing)
 
     def _closing_line(self, seconds: float) -> str:
         if self.serving:
-            return console.serving_line(self.pages, seconds, stale=bool(self.rejected))
+            # Timed like MkDocs' other lines under `mkdocs serve`, and so never a repeat.
+            line = console.serving_line(self.pages, seconds, stale=bool(self.rejected))
+            return time.strftime("[%H:%M:%S] ") + line
         assert self.site_dir is not None
         return console.closing_line(self.pages, self.project.shown(self.site_dir), seconds)
 
@@ -188,6 +195,10 @@ class Publisher:
         else:
             self.rejected = ()
             self.last_good = rendered
+        if self.rejected:  # every page says so too, until the content is fixed (main.html)
+            config.extra[REJECTED] = console.banner(self.rejected)
+        else:
+            config.extra.pop(REJECTED, None)
             self.sources = {
                 page: self.project.root / source for page, source in made.sources.items()
             }

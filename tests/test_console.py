@@ -1,5 +1,5 @@
-"""What long work prints: a bar redrawn in place on a terminal, nothing anywhere else; and the
-lines that end a build."""
+"""What long work prints: a bar redrawn in place on a terminal, nothing anywhere else; the lines
+that end a build; and the banner of a refused save under `mkdocs serve`."""
 
 from __future__ import annotations
 
@@ -88,8 +88,8 @@ def test_the_closing_lines() -> None:
     )
     assert console.serving_line(15, 0.5, stale=False) == "Rebuilt 15 pages in 0.5 s."
     assert console.serving_line(15, 0.5, stale=True) == (
-        "Rebuilt 15 pages in 0.5 s, with the last good content: the problems above are not "
-        "published yet."
+        "Rebuilt 15 pages in 0.5 s, showing the last good content until the problems above are "
+        "fixed."
     )
 
 
@@ -101,3 +101,16 @@ def test_warnings_are_counted_by_rule() -> None:
     assert console.by_rule(found) == "3 warnings (prose-numbers 1, review-due 2)"
     assert console.by_rule([warning(None)]) == "1 warning (other 1)"
     assert console.by_rule([]) == "0 warnings"
+
+
+def test_the_banner_of_a_refused_save_shows_the_first_problems() -> None:
+    problems = [Problem("a.yaml", Position(n, 1), "id", f"problem {n}") for n in range(1, 26)]
+    banner = console.banner(problems)
+    assert banner["count"] == "25 problems"
+    assert banner["lines"] == [f"a.yaml:{n}:1: id: problem {n}" for n in range(1, 21)]
+    assert banner["more"] == 5
+    assert console.banner(problems[:1]) == {
+        "count": "1 problem",
+        "lines": ["a.yaml:1:1: id: problem 1"],
+        "more": 0,
+    }
