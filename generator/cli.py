@@ -14,11 +14,19 @@ from generator.built import audit, builder, destination, handwritten
 from generator.built.output import OutputError, has_manifest, write_folder
 from generator.checks import licensing
 from generator.checks.load import read_content
-from generator.content.change import Change
 from generator.content.problem import ContentError
 from generator.content.project import Project
 from generator.pages import publication
-from generator.review import changes, diff, fingerprints, migration, report, scaffold, schema
+from generator.review import (
+    changes,
+    diff,
+    fingerprints,
+    migration,
+    report,
+    scaffold,
+    schema,
+    terminal,
+)
 from generator.settings import (
     AS_OF_VARIABLE,
     DEFAULT_REVIEW_MONTHS,
@@ -306,33 +314,13 @@ def _licenses(project: Project, arguments: argparse.Namespace) -> int:
 def _changes(project: Project, arguments: argparse.Namespace) -> int:
     found = changes.compare(project, arguments.base)
     if arguments.format == "json":
-        document = [
-            {
-                "change": change.kind,
-                "id": change.entry_id,
-                "path": change.path,
-                "question": change.question,
-                "fields": list(change.fields),
-                "draft_before": change.draft_before,
-                "draft_after": change.draft_after,
-            }
-            for change in found
-        ]
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print(json.dumps([changes.as_json(c) for c in found], indent=2, ensure_ascii=False))
         return 0
     for change in found:
-        fields = f": {', '.join(change.fields)}" if change.fields else ""
-        print(f"{change.kind:<8} {change.entry_id} ({change.path}){fields}{_draft_note(change)}")
+        print("\n".join(terminal.change_lines(change)))
     if not found:
         print(f"no entry changed since {arguments.base}")
     return 0
-
-
-def _draft_note(change: Change) -> str:
-    """Drafts are marked: a preview of the pull request lists them without their text."""
-    if change.draft_before == change.draft_after or change.kind != "changed":
-        return " [draft]" if change.draft else ""
-    return " [now a draft]" if change.draft_after else " [no longer a draft]"
 
 
 def _diff(project: Project, arguments: argparse.Namespace) -> int:

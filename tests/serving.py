@@ -9,7 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.settings import AS_OF_VARIABLE
@@ -73,3 +74,14 @@ class Server:
         self.process.terminate()
         self.process.wait(timeout=10)
         self.stream.close()
+
+
+@contextmanager
+def serving(project: Project, log: Path) -> Iterator[Server]:
+    """`mkdocs serve` on the project, once its first build is served; stopped afterwards."""
+    running = Server(project, log)
+    try:
+        wait_for(lambda: "cabozantinib" in running.page(), 60, "the first build")
+        yield running
+    finally:
+        running.stop()

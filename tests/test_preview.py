@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from playwright.sync_api import Browser
 
 from generator.built.preview import Preview, PreviewError
+from tests.browser import DESKTOP, PHONE, SCHEMES, axe, screenshot
 from tests.conftest import SEED_FILE, SEED_ID, Project, copy_project, files_holding, text_of
 
 GIT = ["git", "-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.invalid"]
@@ -108,6 +110,9 @@ def pull_request(tmp_path_factory: pytest.TempPathFactory) -> Project:
         SEED_FILE, "question: What is the evidence", "question: What is the current evidence"
     )
     project.edit(SEED_FILE, "  - neuroendocrine tumors\n", "  - neuroendocrine tumours\n")
+    project.edit(SEED_FILE, "estimate: 0.23", "estimate: 0.25")
+    project.edit(SEED_FILE, "demonstrated a significant", "showed a clear")
+    project.edit(SEED_FILE, "last_reviewed: 2026-11-24", "last_reviewed: 2026-11-20")
     return project
 
 
@@ -222,6 +227,23 @@ def test_pages_assets_and_the_404_page_work_under_the_sub_path(preview: tuple[Pa
         assert fetch(target)[0] == 200, f"{target} (linked from the 404 page)"
 
 
+SEED_QUESTION = "What is the current evidence for the use of cabozantinib in neuroendocrine tumors?"
+HAZARD_RATIO = (
+    "CABINET (Alliance A021602), Pancreatic neuroendocrine tumors, Progression-free survival, "
+    "Cabozantinib vs Placebo, hazard ratio"
+)
+
+
+def before_and_after(part: Tag) -> tuple[str, list[str], str, list[str]] | str:
+    """A changed part on the page of changes: each side's text and its marked words."""
+    before = part.select_one(".evidence-change__before")
+    after = part.select_one(".evidence-change__after")
+    if before is None or after is None:
+        return text_of(part)
+    marked = [text_of(d) for d in part("del")], [text_of(i) for i in part("ins")]
+    return text_of(before), marked[0], text_of(after), marked[1]
+
+
 def test_the_page_of_changes(preview: tuple[Path, str]) -> None:
     site, _ = preview
     page = BeautifulSoup((site / "changes" / "index.html").read_text(), "html.parser")
@@ -229,15 +251,16 @@ def test_the_page_of_changes(preview: tuple[Path, str]) -> None:
     assert rows == [
         ["Is this new?", "added", ""],
         [
-            "What is the current evidence for the use of cabozantinib in neuroendocrine tumors?",
+            SEED_QUESTION,
             "changed",
-            "question, tags[1]",
+            f"Question; Last reviewed; Tags; {HAZARD_RATIO}; Summary, paragraph 1",
         ],
         ["Was this ever right?", "removed", ""],
-        ["Is this ready now?", "changed", "draft"],
-        ["A published entry, now a draft (not shown)", "changed", "draft"],
+        ["Is this ready now?", "changed", "Draft"],
+        # A draft's row says which sections changed, never a word of the entry.
+        ["A published entry, now a draft (not shown)", "changed", "Draft"],
         ["A draft (not shown)", "added", ""],
-        ["A draft (not shown)", "changed", "question"],
+        ["A draft (not shown)", "changed", "Question"],
         ["A draft (not shown)", "removed", ""],
     ]
     targets = [a["href"] for a in page.select("td a")]
@@ -248,6 +271,91 @@ def test_the_page_of_changes(preview: tuple[Path, str]) -> None:
     ]
     nav = [text_of(a) for a in page.select("nav.md-nav--primary a.md-nav__link")]
     assert "Changes in this preview" in nav
+
+    # Below the table, each published change: the entry, then each part before and after.
+    headings = [text_of(h) for h in page.select("article h2, article h3")]
+    assert headings == [
+        "Is this new?",
+        SEED_QUESTION,
+        "Question",
+        "Last reviewed",
+        "Tags",
+        HAZARD_RATIO,
+        "Summary, paragraph 1",
+        "Was this ever right?",
+        "Is this ready now?",
+        "Draft",
+    ]
+    # A new entry shows its page; a removed one its last title.
+    entries = {text_of(h2): h2.find("a", class_=False) for h2 in page.select("article h2")}
+    assert [a["href"] if isinstance(a, Tag) else None for a in entries.values()] == [
+        "../evidence/added-entry/",
+        f"../evidence/{SEED_ID}/",
+        None,
+        "../evidence/released-entry/",
+    ]
+    shown = [before_and_after(part) for part in page.select(".evidence-change")]
+    assert shown == [
+        (
+            "Before: What is the evidence for the use of cabozantinib in neuroendocrine tumors?",
+            [],
+            f"After: {SEED_QUESTION}",
+            ["current"],
+        ),
+        ("Before: 2026-11-24", ["2026-11-24"], "After: 2026-11-20", ["2026-11-20"]),
+        (
+            "Before: cabozantinib, neuroendocrine tumors",
+            ["tumors"],
+            "After: cabozantinib, neuroendocrine tumours",
+            ["tumours"],
+        ),
+        ("Before: 0.23", ["0.23"], "After: 0.25", ["0.25"]),
+        (
+            "Before: This study demonstrated a significant improvement in progression-free "
+            "survival (PFS) for both cohorts treated with cabozantinib compared to placebo. "
+            "Specifically, the median PFS was 8.4 months for extrapancreatic NETs and 13.8 "
+            "months for pancreatic NETs, indicating a substantial benefit in delaying disease "
+            "progression.[1]",
+            ["demonstrated", "significant"],
+            "After: This study showed a clear improvement in progression-free survival (PFS) for "
+            "both cohorts treated with cabozantinib compared to placebo. Specifically, the "
+            "median PFS was 8.4 months for extrapancreatic NETs and 13.8 months for pancreatic "
+            "NETs, indicating a substantial benefit in delaying disease progression.[1]",
+            ["showed", "clear"],
+        ),
+        "Removed: true",
+    ]
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_page_of_changes_in_a_browser(
+    browser: Browser, preview: tuple[Path, str], viewport: str
+) -> None:
+    """What a reviewer sees: the changed words marked, readable on a phone, in both palettes;
+    a screenshot of each is left in test-output/screenshots/."""
+    _, base = preview
+    phone = viewport == "phone"
+    context = browser.new_context(
+        viewport=PHONE if phone else DESKTOP, device_scale_factor=2 if phone else 1
+    )
+    try:
+        page = context.new_page()
+        page.goto(base + "changes/", wait_until="networkidle")
+        assert page.locator(".evidence-change del").first.is_visible()
+        assert page.locator(".evidence-change ins").first.is_visible()
+        struck = page.locator(".evidence-change del").first.evaluate(
+            "e => getComputedStyle(e).textDecorationLine"
+        )
+        assert struck == "line-through"
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            assert axe(page) == [], scheme
+        page.emulate_media(color_scheme="light")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= (PHONE if phone else DESKTOP)["width"]
+        screenshot(page, f"changes-page-{viewport}")
+    finally:
+        context.close()
 
 
 def test_no_text_of_a_draft_reaches_the_preview(preview: tuple[Path, str]) -> None:
@@ -268,20 +376,46 @@ def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
     assert text.returncode == 0, text.stderr
     assert text.stdout.splitlines() == [
         "added    added-entry (content/evidence/added-entry.yaml)",
-        f"changed  {SEED_ID} ({SEED_FILE}): question, tags[1]",
+        "  New page evidence/added-entry/: Is this new?",
+        f"changed  {SEED_ID} ({SEED_FILE})",
+        "  Question: What is the {+current+} evidence for the use of cabozantinib in "
+        "neuroendocrine tumors?",
+        "  Last reviewed: [-2026-11-24-]{+2026-11-20+}",
+        "  Tags: cabozantinib, neuroendocrine [-tumors-]{+tumours+}",
+        f"  {HAZARD_RATIO}: [-0.23-]{{+0.25+}}",
+        "  Summary, paragraph 1: This study [-demonstrated-]{+showed+} a [-significant-]"
+        "{+clear+} improvement in progression-free survival (PFS …",
         "removed  old-entry (content/evidence/old-entry.yaml)",
-        "changed  plindazole-entry (content/evidence/plindazole-entry.yaml): draft [now a draft]",
+        "  Page evidence/old-entry/ removed; its title was: Was this ever right?",
+        "changed  plindazole-entry (content/evidence/plindazole-entry.yaml) [now a draft]",
+        "  Draft (new): {+true+}",
         "added    quixotrane-draft (content/evidence/quixotrane-draft.yaml) [draft]",
-        "changed  released-entry (content/evidence/released-entry.yaml): draft [no longer a draft]",
-        "changed  velmorastat-draft (content/evidence/velmorastat-draft.yaml): question [draft]",
+        "  New page evidence/quixotrane-draft/: Does quixotrane help?",
+        "changed  released-entry (content/evidence/released-entry.yaml) [no longer a draft]",
+        "  Draft (removed): [-true-]",
+        "changed  velmorastat-draft (content/evidence/velmorastat-draft.yaml) [draft]",
+        "  Question: Does velmorastat help {+at all+}?",
         "removed  zorbulimab-draft (content/evidence/zorbulimab-draft.yaml) [draft]",
+        "  Page evidence/zorbulimab-draft/ removed; its title was: Is zorbulimab safe?",
     ]
     as_json = json.loads(pull_request.generator("changes", "main", "--format", "json").stdout)
     assert [
         (c["change"], c["id"], c["fields"], c["draft_before"], c["draft_after"]) for c in as_json
     ] == [
         ("added", "added-entry", [], None, False),
-        ("changed", SEED_ID, ["question", "tags[1]"], False, False),
+        (
+            "changed",
+            SEED_ID,
+            [
+                "question",
+                "last_reviewed",
+                "tags",
+                "results[0].cohorts[1].outcomes[0].comparisons[0].estimate",
+                "summary[0]",
+            ],
+            False,
+            False,
+        ),
         ("removed", "old-entry", [], False, None),
         ("changed", "plindazole-entry", ["draft"], False, True),
         ("added", "quixotrane-draft", [], None, True),
@@ -289,18 +423,34 @@ def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
         ("changed", "velmorastat-draft", ["question"], True, True),
         ("removed", "zorbulimab-draft", [], True, None),
     ]
+    assert as_json[1]["parts"][3] == {
+        "name": HAZARD_RATIO,
+        "field": "results[0].cohorts[1].outcomes[0].comparisons[0].estimate",
+        "change": "changed",
+        "before": "0.23",
+        "after": "0.25",
+    }
+
     diff = pull_request.generator("diff", "main")
     assert diff.returncode == 0, diff.stderr
     lines = diff.stdout.splitlines()
-    assert lines[:2] == ["--- /dev/null", "+++ b/evidence/added-entry.md"]
+    assert lines[:3] == ["--- /dev/null", "+++ b/evidence/added-entry.md", "@@ -0,0 +1,22 @@"]
     assert f"--- a/evidence/{SEED_ID}.md" in lines
+    # Changed words are marked; the characters the page writes as entities read as themselves.
     assert "-# What is the evidence for the use of cabozantinib in neuroendocrine tumors?" in lines
+    assert f"+# {SEED_QUESTION.replace('current', '{+current+}')}" in lines
+    # A long line is cut to the words near its changes.
     assert (
-        "+# What is the current evidence for the use of cabozantinib in neuroendocrine tumors?"
-        in lines
-    )
+        "-<p>This study [-demonstrated-] a [-significant-] improvement in progression-free "
+        "survival (PFS …"
+    ) in lines
     assert "--- a/evidence/old-entry.md" in lines
-    assert "-<p>It was&#46;</p>" in lines
+    assert "-<p>It was.</p>" in lines
+    # The page's metadata is one value to a line: a changed date is a short line.
+    assert all(len(line) < 200 for line in lines[:40]), lines[:40]
+    assert '-    "lastReviewed": "2026-01-05"' in lines
+    assert '-    "lastReviewed": "[-2026-11-24-]",' in lines
+    assert '+    "lastReviewed": "{+2026-11-20+}",' in lines
 
 
 def test_changes_with_an_unknown_revision(pull_request: Project) -> None:

@@ -17,9 +17,11 @@ from mkdocs.utils import meta
 
 from generator.built import audit, page_audit
 from generator.content import citation
+from generator.content.change import Change, Part
 from generator.content.document import INVISIBLE
 from generator.content.project import Project as Paths
 from generator.pages.render import render_site
+from generator.review import words
 from tests.conftest import SEED_FILE, Project, checked, copy_project, html_page, text_of
 from tests.test_hostile import (
     CONTENT_ATTRIBUTES,
@@ -134,3 +136,41 @@ def test_any_text_reads_back_in_title_description_and_search(workspace: Project,
     docs = [d for d in index["docs"] if d["location"].startswith("evidence/case-0/")]
     assert norm(html.unescape(docs[0]["title"])) == expected
     assert audit.site(site) == {}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(before=TEXT, after=TEXT, name=TEXT)
+def test_any_change_reads_back_exactly_on_the_page_of_changes(
+    workspace: Project, before: str, after: str, name: str
+) -> None:
+    """Each side of a changed part reads exactly as written, its marked words are the words
+    of that side, and nothing of it is markup."""
+    workspace.write("content/evidence/case-0.yaml", entry("plain"))
+    paths = Paths.at(workspace.root)
+    old, new = words.compare(before, after)
+    change = Change(
+        "changed",
+        "case-0",
+        name,
+        "content/evidence/case-0.yaml",
+        (Part(name, "Summary", "summary[0]", old, new),),
+    )
+    pages = render_site(checked(paths), paths.templates_dir, changes=[change])
+    body = to_html(pages["changes.md"], workspace.path("mkdocs.yml"))
+    article = BeautifulSoup(f"<article>{body}</article>", "html.parser")
+
+    assert text_of(article.select_one("h3")) == norm(name)
+    shown_before = article.select_one(".evidence-change__before")
+    shown_after = article.select_one(".evidence-change__after")
+    assert text_of(shown_before) == norm(f"Before: {before}")
+    assert text_of(shown_after) == norm(f"After: {after}")
+    marked = [norm(run.text) for run in old if run.changed and run.text.strip()]
+    assert [text_of(d) for d in article("del")] == marked
+    marked = [norm(run.text) for run in new if run.changed and run.text.strip()]
+    assert [text_of(i) for i in article("ins")] == marked
+    for element in article.find_all(True):
+        if element.name == "article":
+            continue
+        assert element.name in {*CONTENT_ELEMENTS, "div", "del", "ins"}, element.name
+        assert set(element.attrs) <= CONTENT_ATTRIBUTES, element.attrs
+    assert page_audit.page(f"<article>{body}</article>").findings == []

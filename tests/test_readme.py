@@ -219,10 +219,16 @@ def changes(fresh: Fresh) -> None:
     entry.write_text(text.replace("question: What", "question: Changed, what", 1), encoding="utf-8")
     try:
         listed = fresh.ok(".venv/bin/python -m generator changes origin/main")
-        assert "cabozantinib-neuroendocrine-tumors" in listed.stdout
-        assert listed.stdout.rstrip().endswith(": question"), listed.stdout
+        assert listed.stdout.splitlines() == [
+            f"changed  cabozantinib-neuroendocrine-tumors ({ENTRY})",
+            "  Question: [-What-]{+Changed, what+} is the evidence for the use of cabozantinib "
+            "in neuroendocrine tumors?",
+        ]
         shown = fresh.ok(".venv/bin/python -m generator diff origin/main")
-        assert "Changed, what" in shown.stdout
+        assert (
+            "+# {+Changed, what+} is the evidence for the use of cabozantinib in neuroendocrine "
+            "tumors?"
+        ) in shown.stdout.splitlines()
     finally:
         entry.write_text(text, encoding="utf-8")
 

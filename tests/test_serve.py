@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_FILE, SEED_ID, Project
-from tests.serving import Server, wait_for
+from tests.serving import Server, serving, wait_for
 
 PAGE = f"evidence/{SEED_ID}/"
 
@@ -25,12 +25,8 @@ answer: ["It does."]
 @pytest.fixture
 def server(project: Project, tmp_path: Path) -> Iterator[Server]:
     project.write("content/evidence/second.yaml", SECOND)  # so that re-reading can be partial
-    running = Server(project, tmp_path / "serve.log")
-    try:
-        wait_for(lambda: "cabozantinib" in running.page(), 60, "the first build")
+    with serving(project, tmp_path / "serve.log") as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_a_saved_entry_is_served_within_seconds(project: Project, server: Server) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 
 from generator.checks.fields import BibDate
 from generator.checks.models import Reference
 from generator.content import citation
+from generator.content.change import Segment
 from generator.pages import markup, plan
 from generator.pages.markup import Markup
 
@@ -148,3 +149,17 @@ def page_link(context: Any, label: object, target: str) -> Markup:
     """A Markdown link from the page being rendered to another page of the site."""
     here: plan.Page = context["page"]
     return Markup(f"[{markup.text(label)}]({plan.relative(here.path, target)})")
+
+
+def changed_words(runs: Iterable[Segment], tag: Literal["del", "ins"]) -> Markup:
+    """One side of a change on the page of changes: its words removed in <del>, or added in
+    <ins>, the spaces after them outside; all of it author text, escaped."""
+    pieces = []
+    for run in runs:
+        words = run.text.rstrip() if run.changed else ""
+        if words:
+            rest = markup.escaped(run.text[len(words) :])
+            pieces.append(f"<{tag}>{markup.escaped(words)}</{tag}>{rest}")
+        else:
+            pieces.append(markup.escaped(run.text))
+    return markup.inline("".join(pieces))

@@ -15,7 +15,7 @@ from generator.checks.models import Entry, License
 from generator.checks.site import Site, Source
 from generator.checks.suite import Checked
 from generator.content import citation
-from generator.content.change import Change
+from generator.content.change import Change, Part
 from generator.content.slug import tag_slug
 from generator.pages import metadata
 
@@ -58,6 +58,11 @@ def entry_path(entry_id: str) -> str:
     return f"evidence/{entry_id}.md"
 
 
+def entry_url(entry_id: str) -> str:
+    """The entry page's address within the site, as readers see it."""
+    return f"evidence/{entry_id}/"
+
+
 def relative(from_path: str, to_path: str) -> str:
     """The link from one page's Markdown file to another's, as MkDocs resolves it."""
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
@@ -65,11 +70,15 @@ def relative(from_path: str, to_path: str) -> str:
 
 @dataclass(frozen=True)
 class ChangeRow:
-    """One line of the page of changes. A draft's line holds nothing written in the entry, not
-    even its id: drafts are never published, and the page cannot show what it is not given."""
+    """One entry on the page of changes. A draft's holds nothing written in the entry, not even
+    its id or the names of its trials: drafts are never published, and the page cannot show
+    what it is not given."""
 
     kind: str
-    fields: tuple[str, ...]
+    parts: tuple[Part, ...]
+    """What changed, with the text before and after; none for a draft."""
+    sections: tuple[str, ...]
+    """The sections of the entry that changed ('Question', 'Results'), each once."""
     title: str | None
     """The entry's question (its id if it has none); None for a draft."""
     page: str | None
@@ -79,19 +88,19 @@ class ChangeRow:
 
 
 def change_rows(changes: Iterable[Change], planned: Iterable[str]) -> list[ChangeRow]:
-    """The lines of the page of changes: published entries in the order given, then drafts."""
+    """The entries on the page of changes: published ones in the order given, then drafts."""
     planned = set(planned)
     shown, drafts = [], []
     for change in changes:
+        sections = tuple(dict.fromkeys(part.section for part in change.parts))
         if change.draft:
             now_draft = change.kind == "changed" and not change.draft_before
-            drafts.append(ChangeRow(change.kind, change.fields, None, None, now_draft))
+            drafts.append(ChangeRow(change.kind, (), sections, None, None, now_draft))
         else:
             path = entry_path(change.entry_id)
             page = path if change.kind != "removed" and path in planned else None
-            shown.append(
-                ChangeRow(change.kind, change.fields, change.question or change.entry_id, page)
-            )
+            title = change.question or change.entry_id
+            shown.append(ChangeRow(change.kind, change.parts, sections, title, page))
     return shown + drafts
 
 

@@ -23,6 +23,7 @@ from generator.content.change import Change
 from generator.content.problem import ContentError, Position, Problem
 from generator.pages import credits, figures, forest, markup, plan
 from generator.pages.filters import (
+    changed_words,
     citation_line,
     cite,
     identifier_links,
@@ -90,6 +91,7 @@ class Renderer:
             source=figures.source,
             attribute=markup.attribute,
             forest_plot=forest.svg,
+            changed_words=changed_words,
         )
         self.env.globals.update(page_link=page_link, entry_path=plan.entry_path)
 

@@ -1,5 +1,5 @@
-"""What a change does to the entries: added, changed (and in which fields) or removed, between a
-git revision and the working tree."""
+"""What a change does to the entries: added, changed (which parts, from what to what) or
+removed, between a git revision and the working tree."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.content import files
-from generator.content.change import Change
-from generator.content.document import Location, field_path, parse
+from generator.content.change import Change, Segment
+from generator.content.document import parse
 from generator.content.project import Project, is_entry_path
+from generator.review import parts
 
 
 class ChangesError(Exception):
@@ -37,14 +38,13 @@ def compare(project: Project, base: str) -> list[Change]:
                 Change("removed", entry_id, _question(old[1]), old[0], draft_before=_draft(old[1]))
             )
         elif old[1] != new[1]:
-            fields = tuple(field_path(location) for location in _differences(old[1], new[1]))
             found.append(
                 Change(
                     "changed",
                     entry_id,
                     _question(new[1]),
                     new[0],
-                    fields,
+                    tuple(parts.compare(old[1], new[1])),
                     draft_before=_draft(old[1]),
                     draft_after=_draft(new[1]),
                 )
@@ -52,19 +52,31 @@ def compare(project: Project, base: str) -> list[Change]:
     return found
 
 
-def _differences(old: Any, new: Any, location: Location = ()) -> Iterator[Location]:
-    """The deepest fields in which two entries' data differ."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key in [*new, *(k for k in old if k not in new)]:
-            if key not in old or key not in new:
-                yield (*location, key)
-            else:
-                yield from _differences(old[key], new[key], (*location, key))
-    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        for index, (a, b) in enumerate(zip(old, new, strict=True)):
-            yield from _differences(a, b, (*location, index))
-    elif old != new:
-        yield location
+def as_json(change: Change) -> dict[str, object]:
+    """A change as the JSON of `changes --format json`, for tools."""
+
+    def text(runs: tuple[Segment, ...] | None) -> str | None:
+        return None if runs is None else "".join(run.text for run in runs)
+
+    return {
+        "change": change.kind,
+        "id": change.entry_id,
+        "path": change.path,
+        "question": change.question,
+        "fields": list(change.fields),
+        "parts": [
+            {
+                "name": part.name,
+                "field": part.field,
+                "change": part.kind,
+                "before": text(part.before),
+                "after": text(part.after),
+            }
+            for part in change.parts
+        ],
+        "draft_before": change.draft_before,
+        "draft_after": change.draft_after,
+    }
 
 
 def _question(data: Any) -> str:

@@ -1,6 +1,6 @@
-"""What authors and reviewers see in a real browser: the banner of `mkdocs serve` when a save is
-refused, and the page of changes in a preview of a pull request. Screenshots of both are left
-in test-output/screenshots/ (see tests/browser.py for the browser and axe-core)."""
+"""What an author sees in a real browser when `mkdocs serve` refuses a save: a banner on every
+page, with the problems, until the save is fixed. Screenshots are left in
+test-output/screenshots/ (see tests/browser.py for the browser and axe-core)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Dialog, Page
 
 from tests.browser import DESKTOP, PHONE, SCHEMES, axe, screenshot
 from tests.conftest import SEED_FILE, Project
-from tests.serving import PAGE, Server, wait_for
+from tests.serving import PAGE, Server, serving, wait_for
 
 # Pages of `mkdocs serve` are loaded, never "network idle": live reload keeps a request open.
 HOSTILE_LICENSE = "<img src=x onerror=alert(1)>"
@@ -20,12 +20,8 @@ HOSTILE_LICENSE = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture
 def server(project: Project, tmp_path: Path) -> Iterator[Server]:
-    running = Server(project, tmp_path / "serve.log")
-    try:
-        wait_for(lambda: "cabozantinib" in running.page(), 60, "the first build")
+    with serving(project, tmp_path / "serve.log") as running:
         yield running
-    finally:
-        running.stop()
 
 
 def banner_problems(page: Page) -> list[str]:
