@@ -318,8 +318,7 @@ def _changes(project: Project, arguments: argparse.Namespace) -> int:
         return 0
     for change in found:
         print("\n".join(terminal.change_lines(change)))
-    if not found:
-        print(f"no entry changed since {arguments.base}")
+    print(terminal.closing_line(found, arguments.base))
     return 0
 
 

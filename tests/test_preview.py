@@ -397,6 +397,7 @@ def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
         "  Question: Does velmorastat help {+at all+}?",
         "removed  zorbulimab-draft (content/evidence/zorbulimab-draft.yaml) [draft]",
         "  Page evidence/zorbulimab-draft/ removed; its title was: Is zorbulimab safe?",
+        "8 entries differ from main: 2 added, 4 changed, 2 removed (4 of them drafts)",
     ]
     as_json = json.loads(pull_request.generator("changes", "main", "--format", "json").stdout)
     assert [

@@ -223,6 +223,7 @@ def changes(fresh: Fresh) -> None:
             f"changed  cabozantinib-neuroendocrine-tumors ({ENTRY})",
             "  Question: [-What-]{+Changed, what+} is the evidence for the use of cabozantinib "
             "in neuroendocrine tumors?",
+            "1 entry differs from origin/main: 0 added, 1 changed, 0 removed",
         ]
         shown = fresh.ok(".venv/bin/python -m generator diff origin/main")
         assert (

@@ -4,7 +4,7 @@ words removed and added marked, and nothing a terminal would take as a command."
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -191,3 +191,17 @@ def test_nothing_a_terminal_obeys_reaches_it() -> None:
         "added    x (content/evidence/x.yaml)",
         "  New page evidence/x/: Is it\\x07 safe?",
     ]
+
+
+def test_the_last_line_counts_the_changes() -> None:
+    def change(kind: Literal["added", "changed", "removed"], draft: bool = False) -> Change:
+        return Change(kind, "x", "Q?", "x.yaml", draft_before=draft, draft_after=draft)
+
+    found = [change("added"), change("changed", draft=True), change("removed")]
+    assert terminal.closing_line(found, "origin/main") == (
+        "3 entries differ from origin/main: 1 added, 1 changed, 1 removed (1 of them draft)"
+    )
+    assert terminal.closing_line(found[1:2], "main") == (
+        "1 entry differs from main: 0 added, 1 changed, 0 removed (1 of them draft)"
+    )
+    assert terminal.closing_line([], "main") == "no entry changed since main"

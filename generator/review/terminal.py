@@ -34,6 +34,19 @@ def change_lines(change: Change) -> list[str]:
     return lines
 
 
+def closing_line(changes: list[Change], base: str) -> str:
+    """The last line: '3 entries differ from origin/main: 1 added, 1 changed, 1 removed'."""
+    if not changes:
+        return f"no entry changed since {base}"
+    counts = {
+        kind: sum(c.kind == kind for c in changes) for kind in ("added", "changed", "removed")
+    }
+    drafts = sum(change.draft for change in changes)
+    line = f"{len(changes)} entr{'y differs' if len(changes) == 1 else 'ies differ'} from {base}: "
+    line += ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    return line + (f" ({drafts} of them draft{'s' if drafts != 1 else ''})" if drafts else "")
+
+
 def part_line(part: Part) -> str:
     """'Question: What is the {+current+} evidence ...'"""
     label = {"added": " (new)", "removed": " (removed)", "changed": ""}[part.kind]
