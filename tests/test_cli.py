@@ -216,6 +216,21 @@ def test_mkdocs_build_ends_with_where_the_site_is_and_the_warnings_by_rule(
     ), lines[-1]
 
 
+def test_with_the_plugin_off_mkdocs_ends_as_it_always_does(project: Project) -> None:
+    project.edit("mkdocs.yml", "  - evidence:\n", "  - evidence:\n      enabled: false\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert re.fullmatch(r"INFO    -  Documentation built in \d+\.\d+ seconds", last), last
+
+
 def test_plugin_is_registered_as_an_entry_point() -> None:
     (plugin,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "evidence"]
     assert plugin.value == "generator.plugin:EvidencePlugin"

@@ -67,13 +67,14 @@ question: Does plindazole help?
 last_reviewed: 2026-11-20
 answer: ["Plindazole was thought to help."]
 """
-DRAFT_WORDS = ("quixotrane", "velmorastat", "zorbulimab", "plindazole")
+# What a draft said before it was published was never published either.
+DRAFT_WORDS = ("quixotrane", "velmorastat", "zorbulimab", "plindazole", "frobnicated")
 RELEASED = """\
 id: released-entry
 draft: true
 question: Is this ready now?
 last_reviewed: 2026-11-20
-answer: ["It is."]
+answer: ["Frobnicated, not yet ready."]
 """
 
 
@@ -106,6 +107,7 @@ def pull_request(tmp_path_factory: pytest.TempPathFactory) -> Project:
         "content/evidence/plindazole-entry.yaml", "\nquestion:", "\ndraft: true\nquestion:"
     )
     project.edit("content/evidence/released-entry.yaml", "draft: true\n", "")
+    project.edit("content/evidence/released-entry.yaml", "Frobnicated, not yet ready.", "It is.")
     project.edit(
         SEED_FILE, "question: What is the evidence", "question: What is the current evidence"
     )
@@ -256,7 +258,7 @@ def test_the_page_of_changes(preview: tuple[Path, str]) -> None:
             f"Question; Last reviewed; Tags; {HAZARD_RATIO}; Summary, paragraph 1",
         ],
         ["Was this ever right?", "removed", ""],
-        ["Is this ready now?", "changed", "Draft"],
+        ["Is this ready now?", "changed", "Answer, Draft"],
         # A draft's row says which sections changed, never a word of the entry.
         ["A published entry, now a draft (not shown)", "changed", "Draft"],
         ["A draft (not shown)", "added", ""],
@@ -284,7 +286,6 @@ def test_the_page_of_changes(preview: tuple[Path, str]) -> None:
         "Summary, paragraph 1",
         "Was this ever right?",
         "Is this ready now?",
-        "Draft",
     ]
     # A new entry shows its page; a removed one its last title.
     entries = {text_of(h2): h2.find("a", class_=False) for h2 in page.select("article h2")}
@@ -323,8 +324,9 @@ def test_the_page_of_changes(preview: tuple[Path, str]) -> None:
             "NETs, indicating a substantial benefit in delaying disease progression.[1]",
             ["showed", "clear"],
         ),
-        "Removed: true",
     ]
+    # A draft published: what it said as a draft was never published, so only its page shows.
+    assert "A draft until now, published for the first time: read its page." in text_of(page)
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -392,6 +394,7 @@ def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
         "added    quixotrane-draft (content/evidence/quixotrane-draft.yaml) [draft]",
         "  New page evidence/quixotrane-draft/: Does quixotrane help?",
         "changed  released-entry (content/evidence/released-entry.yaml) [no longer a draft]",
+        "  Answer, paragraph 1: [-Frobnicated, not yet ready-]{+It is+}.",
         "  Draft (removed): [-true-]",
         "changed  velmorastat-draft (content/evidence/velmorastat-draft.yaml) [draft]",
         "  Question: Does velmorastat help {+at all+}?",
@@ -420,7 +423,7 @@ def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
         ("removed", "old-entry", [], False, None),
         ("changed", "plindazole-entry", ["draft"], False, True),
         ("added", "quixotrane-draft", [], None, True),
-        ("changed", "released-entry", ["draft"], True, False),
+        ("changed", "released-entry", ["answer[0]", "draft"], True, False),
         ("changed", "velmorastat-draft", ["question"], True, True),
         ("removed", "zorbulimab-draft", [], True, None),
     ]

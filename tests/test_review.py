@@ -205,3 +205,53 @@ def test_the_last_line_counts_the_changes() -> None:
         "1 entry differs from main: 0 added, 1 changed, 0 removed (1 of them draft)"
     )
     assert terminal.closing_line([], "main") == "no entry changed since main"
+
+
+def test_an_item_put_in_before_an_edited_one_is_told_apart_from_it() -> None:
+    def summary(entry: dict[str, Any]) -> None:
+        entry["summary"] = [
+            "A new paragraph.[1]",
+            "The median was 8.4 months with cabozantinib and 4.0 with placebo.[1]",
+            "Preclinical studies agree.[2]",
+        ]
+
+    assert changed(summary) == [
+        ("Summary, paragraph 1", "summary[0]", "{+A new paragraph.[1]+}"),
+        ("Summary, paragraph 2", "summary[1]",
+         "The median was 8.4 months with cabozantinib and [-3.9-]{+4.0+} with placebo.[1]"),
+    ]  # fmt: skip
+
+    def results(entry: dict[str, Any]) -> None:
+        study = copy.deepcopy(entry["results"][0])
+        study["trial"] = "NETTER-1"
+        entry["results"][0]["cohorts"][0]["patients"] = "204"
+        entry["results"].insert(0, study)
+
+    found = changed(results)
+    assert [(name, field) for name, field, _ in found] == [
+        ("NETTER-1", "results[0]"),
+        ("CABINET, Extrapancreatic neuroendocrine tumors, patients randomised",
+         "results[1].cohorts[0].patients"),
+    ]  # fmt: skip
+
+
+def test_fields_put_in_empty_change_nothing_and_new_lists_are_named() -> None:
+    def edit(entry: dict[str, Any]) -> None:
+        entry["waivers"] = []
+        entry["external_sources"] = None
+        entry["results"][0]["cohorts"][0]["outcomes"][0]["arms"] = "to come"
+
+    assert changed(edit) == [
+        (
+            "CABINET, Extrapancreatic neuroendocrine tumors, Progression-free survival, arms",
+            "results[0].cohorts[0].outcomes[0].arms",
+            "[-arm: Cabozantinib; median: 8.4, arm: Placebo; median: 3.9-]{+to come+}",
+        )
+    ]
+
+
+def test_an_entry_id_cannot_move_the_cursor() -> None:
+    change = Change("removed", "ok\rremoved  fake", "Q?", "content/evidence/\x1bx.yaml")
+    assert terminal.change_lines(change)[0] == (
+        "removed  ok\\rremoved  fake (content/evidence/\\x1bx.yaml)"
+    )

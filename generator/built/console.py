@@ -67,10 +67,10 @@ def banner(problems: Sequence[Problem], shown: int = BANNER_LINES) -> dict[str, 
 
 class Closing(logging.Filter):
     """Put on MkDocs' build logger: its "Documentation built in N seconds" becomes the closing
-    line that `describe(seconds)` returns, or is left out (with the lines naming the work
-    folder) when the builder reports instead."""
+    line that `describe(seconds)` returns (unless that is None), or is left out (with the lines
+    naming the work folder) when the builder reports instead."""
 
-    def __init__(self, describe: Callable[[float], str], *, quiet: bool) -> None:
+    def __init__(self, describe: Callable[[float], str | None], *, quiet: bool) -> None:
         super().__init__()
         self.describe = describe
         self.quiet = quiet
@@ -84,5 +84,7 @@ class Closing(logging.Filter):
             return True
         if self.quiet:
             return False
-        record.msg, record.args = self.describe(float(built.group(1))), ()
+        line = self.describe(float(built.group(1)))
+        if line is not None:
+            record.msg, record.args = line, ()
         return True

@@ -83,14 +83,16 @@ class Publisher:
         logging.getLogger("mkdocs.commands.build").filters.insert(0, self.closing)
 
     def stop(self) -> None:
+        self._step(None)  # a build stopped by Ctrl-C left its bar open
         logging.getLogger("mkdocs.commands.build").removeFilter(self.closing)
 
-    def _closing_line(self, seconds: float) -> str:
+    def _closing_line(self, seconds: float) -> str | None:
+        if self.site_dir is None:
+            return None  # the plugin is off (`enabled: false`): MkDocs' own line stays
         if self.serving:
             # Timed like MkDocs' other lines under `mkdocs serve`, and so never a repeat.
             line = console.serving_line(self.pages, seconds, stale=bool(self.rejected))
             return time.strftime("[%H:%M:%S] ") + line
-        assert self.site_dir is not None
         return console.closing_line(self.pages, self.project.shown(self.site_dir), seconds)
 
     def configure(self, config: MkDocsConfig, options: Options) -> MkDocsConfig:

@@ -85,6 +85,8 @@ class ChangeRow:
     """The entry's page in this preview, if it has one."""
     now_draft: bool = False
     """A published entry made a draft again: its page leaves the site."""
+    first_published: bool = False
+    """A draft published: what it said before was never published, so only its page shows."""
 
 
 def change_rows(changes: Iterable[Change], planned: Iterable[str]) -> list[ChangeRow]:
@@ -100,7 +102,9 @@ def change_rows(changes: Iterable[Change], planned: Iterable[str]) -> list[Chang
             path = entry_path(change.entry_id)
             page = path if change.kind != "removed" and path in planned else None
             title = change.question or change.entry_id
-            shown.append(ChangeRow(change.kind, change.parts, sections, title, page))
+            first = bool(change.draft_before)
+            parts = () if first else change.parts
+            shown.append(ChangeRow(change.kind, parts, sections, title, page, False, first))
     return shown + drafts
 
 

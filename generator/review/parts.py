@@ -78,12 +78,14 @@ def _walk(old: Any, new: Any, at: Location, names: tuple[str, ...]) -> Iterator[
     if isinstance(old, dict) and isinstance(new, dict):
         for key in [*new, *(k for k in old if k not in new)]:
             if key in old and key in new:
-                named = _key_name(at, key, new[key], new, names)
+                named = _key_name(at, key, old[key], new[key], holder=new, names=names)
                 yield from _walk(old[key], new[key], (*at, key), named)
                 continue
+            value = new[key] if key in new else old[key]
+            if _text(value) == "":
+                continue  # an empty field put in or taken out changes nothing a reader sees
             # A field put in or taken out whole, a list of items too: named by its key.
-            holder = new if key in new else old
-            named = (*names, _label(key, holder)) if at else (section((key,)),)
+            named = (*names, _label(key, new if key in new else old)) if at else (section((key,)),)
             yield _part((*at, key), named, old.get(key), new.get(key))
     elif isinstance(old, list) and isinstance(new, list) and not _one_value(old, new, at):
         yield from _items(old, new, at, names)
@@ -92,14 +94,13 @@ def _walk(old: Any, new: Any, at: Location, names: tuple[str, ...]) -> Iterator[
 
 
 def _key_name(
-    at: Location, key: str, value: Any, holder: dict[str, Any], names: tuple[str, ...]
+    at: Location, key: str, old: Any, new: Any, *, holder: dict[str, Any], names: tuple[str, ...]
 ) -> tuple[str, ...]:
     """The names of a field: its section at the top; a list's items name themselves."""
     if not at:
         return (section((key,)),)
-    if isinstance(value, list) and not _one_value(value, value, (*at, key)):
-        return names
-    return (*names, _label(key, holder))
+    items = all(isinstance(v, list) and not _one_value(v, v, (*at, key)) for v in (old, new))
+    return names if items else (*names, _label(key, holder))
 
 
 def _one_value(old: list[Any], new: list[Any], at: Location) -> bool:
@@ -109,24 +110,64 @@ def _one_value(old: list[Any], new: list[Any], at: Location) -> bool:
 
 
 def _items(old: list[Any], new: list[Any], at: Location, names: tuple[str, ...]) -> Iterator[Part]:
-    """Two lists, aligned: equal items are left alone, replaced ones compared pairwise."""
+    """Two lists, aligned: equal items are left alone; within a run of items that differ, each
+    new item is compared with the old one it is most like, and the rest were put in or taken
+    out (numbered as in the old file)."""
     keys = [json.dumps(item, sort_keys=True) for item in old]
     matcher = difflib.SequenceMatcher(None, keys, [json.dumps(i, sort_keys=True) for i in new])
     list_key = str(at[-1]) if at else ""
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        paired = min(a2 - a1, b2 - b1)
-        for offset in range(paired):
-            index, item = b1 + offset, new[b1 + offset]
+        for was, now in _pairs(old[a1:a2], new[b1:b2]):
+            if now is None:
+                assert was is not None
+                named = _item_names(names, list_key, a1 + was, old[a1 + was])
+                yield _part((*at, a1 + was), named, old[a1 + was], None)
+                continue
+            index, item = b1 + now, new[b1 + now]
             named = _item_names(names, list_key, index, item)
-            yield from _walk(old[a1 + offset], item, (*at, index), named)
-        for index in range(b1 + paired, b2):
-            named = _item_names(names, list_key, index, new[index])
-            yield _part((*at, index), named, None, new[index])
-        for index in range(a1 + paired, a2):  # numbered as in the old file
-            named = _item_names(names, list_key, index, old[index])
-            yield _part((*at, index), named, old[index], None)
+            if was is None:
+                yield _part((*at, index), named, None, item)
+            else:
+                yield from _walk(old[a1 + was], item, (*at, index), named)
+
+
+def _pairs(old: list[Any], new: list[Any]) -> list[tuple[int | None, int | None]]:
+    """Which old item each new one replaced (None: put in), then the old ones taken out. The
+    most alike are paired first: the same trial before a copy of it under a new name."""
+    if len(old) == len(new) == 1:
+        return [(0, 0)]
+    alike = sorted(
+        (
+            (_likeness(old[was], new[now]), was, now)
+            for was in range(len(old))
+            for now in range(len(new))
+        ),
+        key=lambda candidate: (-candidate[0], candidate[1], candidate[2]),
+    )
+    replaced: dict[int, int] = {}
+    for likeness, was, now in alike:
+        if likeness >= 0.5 and now not in replaced and was not in replaced.values():
+            replaced[now] = was
+    found: list[tuple[int | None, int | None]] = [
+        (replaced.get(now), now) for now in range(len(new))
+    ]
+    return found + [(was, None) for was in range(len(old)) if was not in replaced.values()]
+
+
+_IDENTITY = ("trial", "population", "endpoint", "time_point", "name", "arm", "drug",
+             "experimental", "control", "title", "excerpt")  # fmt: skip
+"""The fields that tell which trial, cohort, outcome, arm or reference an item is."""
+
+
+def _likeness(old: Any, new: Any) -> float:
+    """1 for the same trial, arm, outcome or reference; else how many words they share."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        identity = [key for key in _IDENTITY if key in old or key in new]
+        if identity and all(old.get(key) == new.get(key) for key in identity):
+            return 1.0
+    return difflib.SequenceMatcher(None, _text(old).split(), _text(new).split()).ratio()
 
 
 def _item_names(names: tuple[str, ...], list_key: str, index: int, item: Any) -> tuple[str, ...]:
@@ -141,7 +182,10 @@ def _part(at: Location, names: tuple[str, ...], old: Any, new: Any) -> Part:
         after = None if new is None else words.whole(_text(new))
     else:
         before, after = words.compare(_text(old), _text(new))
-    return Part(", ".join(names), section(at), field_path(at), before, after)
+    name = ", ".join(names) or "The entry"
+    return Part(
+        name, section(at) or "The entry", field_path(at) or "(the whole file)", before, after
+    )
 
 
 def _text(value: Any) -> str:

@@ -24,12 +24,14 @@ def visible(text: str) -> str:
 
 def change_lines(change: Change) -> list[str]:
     """'changed  id (path)' and, indented below it, what changed."""
-    lines = [f"{change.kind:<8} {change.entry_id} ({change.path}){_draft_note(change)}"]
+    entry, page, question = (
+        visible(text) for text in (change.entry_id, entry_url(change.entry_id), change.question)
+    )
+    lines = [f"{change.kind:<8} {entry} ({visible(change.path)}){_draft_note(change)}"]
     if change.kind == "added":
-        lines.append(f"  New page {entry_url(change.entry_id)}: {visible(change.question)}")
+        lines.append(f"  New page {page}: {question}")
     elif change.kind == "removed":
-        lines.append(f"  Page {entry_url(change.entry_id)} removed; its title was: "
-                     f"{visible(change.question)}")  # fmt: skip
+        lines.append(f"  Page {page} removed; its title was: {question}")
     lines += [f"  {part_line(part)}" for part in change.parts]
     return lines
 
