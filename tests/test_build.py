@@ -231,7 +231,9 @@ def test_hand_written_documents_of_every_kind_are_audited(project: Project) -> N
     project.write("content/pages/sitemap-extra.xml", "<urlset><url><loc>x</loc></url></urlset>\n")
     result = project.generator("build")
     assert result.returncode == 1
-    assert "6 problems in the built pages:" in result.stderr
+    # Each document's own problem, and nothing else: a hand-written page's script does not make
+    # the theme's scripts look foreign on every other page.
+    assert "ERROR   -  6 problems in the built pages:" in result.stderr.splitlines(), result.stderr
     for line in [
         "feed.xml:1:1: an XSLT stylesheet (<?xml-stylesheet?>) is not allowed",
         "logo.svg:2:1: <script> is not allowed in an SVG or XML file",

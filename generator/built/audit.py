@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -104,13 +105,13 @@ class SiteAudit:
         """Everything found, by page. With `files` (every file of the built site), links to
         files and pages that do not exist are found too; links to anchors always are."""
         self.close()
-        # A page without scripts (a hand-written one) says nothing about the theme's.
-        framed = [audit.scripts for audit in self.pages.values() if audit.scripts]
-        shared = (
-            set.intersection(*({script.fingerprint for script in found} for found in framed))
-            if framed
-            else set()
-        )
+        # The theme's scripts are those on every page the theme framed: the pages holding the
+        # script most pages hold. A page without it (a hand-written one, with or without a
+        # script) says nothing about the theme's; its own scripts are judged like any other.
+        scripted = [{script.fingerprint for script in a.scripts} for a in self.pages.values()]
+        common = Counter(f for found in scripted for f in found).most_common(1)
+        framed = [found for found in scripted if common and common[0][0] in found]
+        shared = set.intersection(*framed) if framed else set()
         found = {}
         for path, audit in sorted(self.pages.items()):
             extra = [
