@@ -4,6 +4,7 @@ from another: prints one JSON object with the seconds taken and the process's pe
     python -m benchmarks.child generator PROJECT
     python -m benchmarks.child cached PROJECT
     python -m benchmarks.child mkdocs CONFIG SITE_DIR
+    python -m benchmarks.child pagefind SITE_DIR
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.built import pagefind
 from generator.checks import licensing, rules, suite
 from generator.checks.cache import Cache
 from generator.checks.load import read_content
@@ -83,6 +85,11 @@ def mkdocs(config: Path, site_dir: Path) -> dict[str, float]:
     return {"total": time.perf_counter() - started}
 
 
+def index(site_dir: Path) -> dict[str, float]:
+    """The site's search index alone, as every build makes it (Pagefind, a child process)."""
+    return {"total": pagefind.index(site_dir).seconds}
+
+
 def main(argv: list[str]) -> None:
     if argv[0] == "generator":
         result = generator(Path(argv[1]))
@@ -90,6 +97,8 @@ def main(argv: list[str]) -> None:
         result = cached(Path(argv[1]))
     elif argv[0] == "mkdocs":
         result = mkdocs(Path(argv[1]), Path(argv[2]))
+    elif argv[0] == "pagefind":
+        result = index(Path(argv[1]))
     else:
         raise SystemExit(__doc__)
     result["peak_mib"] = _peak_mib()

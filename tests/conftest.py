@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import copy
 import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from generator.checks import suite
 from generator.checks.licensing import fingerprint
 from generator.checks.suite import Checked
 from generator.content.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, Settings
-from tests.browser import chromium, missing
 
 REPO = Path(__file__).resolve().parent.parent
+# The browser tests' fixtures (Chromium, the built site and its server): tests/browser.py.
+pytest_plugins = ("tests.browser",)
 SEED_ID = "cabozantinib-neuroendocrine-tumors"
 SEED_FILE = f"content/evidence/{SEED_ID}.yaml"
 PROJECT_PARTS = ("mkdocs.yml", "content", "site_templates", "schema")
@@ -210,17 +211,28 @@ def html_page(site: Path, url: str) -> BeautifulSoup:
 
 
 def files_holding(site: Path, text: str) -> list[str]:
-    """Every file of a built site that holds `text` in any letter case (sitemap.xml.gz too),
-    as paths within the site."""
+    """Every file of a built site that holds `text` in any letter case (compressed files too:
+    sitemap.xml.gz, Pagefind's index), as paths within the site."""
     found = []
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            if path.suffix == ".gz":
+            if data[:2] == b"\x1f\x8b":  # sitemap.xml.gz, and Pagefind's index and fragments
                 data = gzip.decompress(data)
             if text.casefold() in data.decode("utf-8", "replace").casefold():
                 found.append(path.relative_to(site).as_posix())
     return found
+
+
+def search_pages(site: Path) -> list[dict[str, Any]]:
+    """What Pagefind indexed of a built site, page by page: its `url`, `content` (the text it
+    searches), `meta` (title, the answer shown as the snippet) and `filters` (the tags)."""
+    found = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        found.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return sorted(found, key=lambda page: str(page["url"]))
 
 
 def text_of(element: object) -> str:
@@ -232,24 +244,3 @@ def text_of(element: object) -> str:
     for line_break in element.find_all("br"):
         line_break.replace_with(" ")
     return " ".join(element.get_text().split())
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    """The system's Chromium (see tests/browser.py), headless."""
-    path = chromium()
-    if path is None:
-        missing("no Chromium found (chromium, chromium-browser, google-chrome or CHROMIUM_PATH)")
-    assert path is not None
-    browser = playwright.chromium.launch(
-        executable_path=path,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
-    yield browser
-    browser.close()

@@ -8,129 +8,13 @@ tests are skipped on a developer's machine and fail in CI (the CI environment va
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser
 
-from generator.settings import AS_OF_VARIABLE
-from tests.browser import DESKTOP, PHONE, SCHEMES, Scheme, axe, screenshot
-from tests.conftest import REPO, SEED_ID, SHIPPED_AS_OF, copy_project
-
-SITE_URL = "https://evidence.example.org/"  # canonical addresses only: never requested
-
-# Fictional entries that compete with the seed for its search words: in the sources they did
-# not use (left out of the index), or in passing, as ordinary prose would.
-DECOYS = {
-    "metformin-type-2-diabetes": """\
-id: metformin-type-2-diabetes
-question: "Fictional test entry: does metformin lower HbA1c in type 2 diabetes?"
-last_reviewed: 2024-01-10
-tags: [metformin, diabetes]
-answer:
-  - >-
-    This entry is made up for the browser tests. It describes the change in HbA1c with
-    metformin, and the chance of side effects that change the dose [1].
-references:
-  - title: A made-up reference for the browser tests
-    authors: [Example A]
-external_sources:
-  - title: "Cabozantinib for pancreatic neuroendocrine tumors: the CABINET trial (Chan JA)"
-    source: An external source not used in the answer
-""",
-    "everolimus-lung-carcinoids": """\
-id: everolimus-lung-carcinoids
-question: "Fictional test entry: is everolimus used for lung neuroendocrine tumors?"
-last_reviewed: 2026-10-01
-tags: [everolimus, neuroendocrine tumors]
-answer:
-  - >-
-    This entry is made up for the browser tests. Everolimus tablets are kept in a locked
-    cabinet on the ward; neuroendocrine tumors of the lung are discussed here [1].
-references:
-  - title: Another made-up reference for the browser tests
-    authors: [Example B]
-""",
-}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("browser") / "project", everything=True)
-    for name, text in DECOYS.items():
-        project.write(f"content/evidence/{name}.yaml", text)
-    saved = os.environ.get("EVIDENCE_SITE_URL")
-    os.environ["EVIDENCE_SITE_URL"] = SITE_URL
-    try:
-        # strict=False: the stale decoy is a warning
-        return project.build(strict=False, environment={AS_OF_VARIABLE: SHIPPED_AS_OF.isoformat()})
-    finally:
-        if saved is None:
-            del os.environ["EVIDENCE_SITE_URL"]
-        else:
-            os.environ["EVIDENCE_SITE_URL"] = saved
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    """The built site, served on a loopback port as a static host would serve it."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
-class Visit:
-    """A browser context that records every request its pages make."""
-
-    def __init__(self, context: BrowserContext) -> None:
-        self.context = context
-        self.requests: list[str] = []
-        context.on("request", lambda request: self.requests.append(request.url))
-
-    def page(self, url: str) -> Page:
-        page = self.context.new_page()
-        page.goto(url, wait_until="networkidle")
-        return page
-
-    def elsewhere(self, base_url: str) -> list[str]:
-        """Requests to any host but the site's own."""
-        own = urlsplit(base_url).netloc
-        return [url for url in self.requests if urlsplit(url).netloc != own]
-
-
-@pytest.fixture
-def visit(browser: Browser) -> Iterator[Visit]:
-    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
-    yield Visit(context)
-    context.close()
-
-
-def search(page: Page, words: str) -> list[str]:
-    """Type into the search box as a reader does; the addresses of the results, best first."""
-    query = page.locator("input.md-search__input")
-    query.click()
-    query.press_sequentially(words, delay=20)
-    results = page.locator(".md-search-result__item > a.md-search-result__link")
-    results.first.wait_for(state="visible")
-    page.wait_for_timeout(300)  # results update as each letter arrives
-    hrefs = [str(href) for href in results.evaluate_all("links => links.map(a => a.href)")]
-    return [urlsplit(href).path for href in hrefs]
+from tests.browser import DESKTOP, PHONE, SCHEMES, Scheme, Visit, axe, screenshot, search
+from tests.conftest import REPO, SEED_ID
 
 
 @pytest.mark.parametrize("words", ["cabozantinib", "CABINET", "pancreatic", "Chan"])
@@ -161,7 +45,8 @@ def test_no_page_and_no_search_asks_another_host(visit: Visit, base_url: str, si
         visit.page(base_url + url).close()
     search(visit.page(base_url), "cabozantinib")
     assert len(visit.requests) > len(pages(site))  # the recording works: pages, styles, scripts
-    assert any(url.endswith("search/search_index.json") for url in visit.requests)
+    assert any(url.endswith("pagefind/pagefind.js") for url in visit.requests)
+    assert any(url.endswith("search/vocabulary.json") for url in visit.requests)
     assert visit.elsewhere(base_url) == []
 
 

@@ -36,7 +36,7 @@ def test_render_writes_a_complete_docs_folder(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        rf"Rendered 15 files into {re.escape(str(out))}/ in \d+\.\d s: 15 written, 0 unchanged, "
+        rf"Rendered 17 files into {re.escape(str(out))}/ in \d+\.\d s: 17 written, 0 unchanged, "
         r"0 removed\n",
         result.stdout,
     ), result.stdout
@@ -51,15 +51,17 @@ def test_render_writes_a_complete_docs_folder(tmp_path: Path) -> None:
         "evidence/nonfunctioning-neuroendocrine-tumors-placebo-controlled-trials.md",
         "index.md",
         "permissions.md",
+        "search/vocabulary.json",
         "tags/177lu-dotatate.md",
         "tags/cabozantinib.md",
         "tags/everolimus.md",
         "tags/index.md",
         "tags/lanreotide.md",
         "tags/neuroendocrine-tumors.md",
+        "tags/nonfunctioning-neuroendocrine-tumors.md",
         "tags/octreotide.md",
     ]
-    for page in GOLDEN.rglob("*.md"):
+    for page in (path for path in GOLDEN.rglob("*") if path.is_file()):
         name = page.relative_to(GOLDEN)
         assert (out / name).read_text(encoding="utf-8") == page.read_text(encoding="utf-8")
 
@@ -70,21 +72,22 @@ def test_render_touches_only_what_changed(project: Project, tmp_path: Path) -> N
     about = out / "about.md"
     os.utime(about, (1, 1))
     assert project.generator("render", str(out)).stdout.endswith(
-        " s: 0 written, 7 unchanged, 0 removed\n"
+        " s: 0 written, 8 unchanged, 0 removed\n"
     )
     assert about.stat().st_mtime == 1
 
     project.edit("content/pages/about.md", "# About this site", "# About us")
     assert project.generator("render", str(out)).stdout.endswith(
-        " s: 1 written, 6 unchanged, 0 removed\n"
+        " s: 1 written, 7 unchanged, 0 removed\n"
     )
     assert (out / "about.md").read_text(encoding="utf-8").startswith("# About us")
 
-    # Dropping a tag changes the entry, the other tag's listing, the tag index and the home page.
+    # Dropping a tag changes the entry, the other tag's listing, the tag index, the home page
+    # and the names the search box knows.
     project.edit(SEED_FILE, "  - neuroendocrine tumors\n", "")
     line = project.generator("render", str(out)).stdout
-    assert line.startswith(f"Rendered 6 files into {out}/ in "), line
-    assert line.endswith(" s: 4 written, 2 unchanged, 1 removed\n"), line
+    assert line.startswith(f"Rendered 7 files into {out}/ in "), line
+    assert line.endswith(" s: 5 written, 2 unchanged, 1 removed\n"), line
     assert not (out / "tags" / "neuroendocrine-tumors.md").exists()
     manifest = (out / ".rendered-pages").read_text(encoding="utf-8").splitlines()
     assert manifest[0].startswith("# evidence-pages render manifest 1")
@@ -93,6 +96,7 @@ def test_render_touches_only_what_changed(project: Project, tmp_path: Path) -> N
         "evidence/cabozantinib-neuroendocrine-tumors.md",
         "index.md",
         "permissions.md",
+        "search/vocabulary.json",
         "tags/cabozantinib.md",
         "tags/index.md",
     ]

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser
 
 from generator.built.preview import Preview, PreviewError
-from tests.browser import DESKTOP, PHONE, SCHEMES, axe, screenshot
+from tests.browser import DESKTOP, PHONE, SCHEMES, axe, screenshot, search
 from tests.conftest import SEED_FILE, SEED_ID, Project, copy_project, files_holding, text_of
 
 GIT = ["git", "-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.invalid"]
@@ -360,15 +360,33 @@ def test_the_page_of_changes_in_a_browser(
         context.close()
 
 
+def test_search_works_under_the_sub_path(browser: Browser, preview: tuple[Path, str]) -> None:
+    """The search box loads its index from the preview's own folder, and its results lead to
+    the preview's pages, never to the published site's or the host's root."""
+    _, base = preview
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(base + "about/", wait_until="networkidle")
+        found = search(page, "Is this new")
+        assert found[0] == "/pr-12/evidence/added-entry/", found
+        page.locator(".md-search-result__link").first.click()
+        page.wait_for_url(base + "evidence/added-entry/")
+        assert page.locator("h1").inner_text().startswith("Is this new?")
+    finally:
+        context.close()
+
+
 def test_no_text_of_a_draft_reaches_the_preview(preview: tuple[Path, str]) -> None:
     site, _ = preview
     # What a published entry says is found, in the search index too: the search below can fail.
-    assert files_holding(site, "Is this new?") == [
+    holding = files_holding(site, "Is this new?")
+    assert [name for name in holding if not name.startswith("pagefind/")] == [
         "changes/index.html",
         "evidence/added-entry/index.html",
         "index.html",
-        "search/search_index.json",
     ]
+    assert any(name.startswith("pagefind/fragment/") for name in holding), holding
     for word in DRAFT_WORDS:
         assert files_holding(site, word) == [], word
 
@@ -438,7 +456,8 @@ def test_changes_and_diff_on_the_command_line(pull_request: Project) -> None:
     diff = pull_request.generator("diff", "main")
     assert diff.returncode == 0, diff.stderr
     lines = diff.stdout.splitlines()
-    assert lines[:3] == ["--- /dev/null", "+++ b/evidence/added-entry.md", "@@ -0,0 +1,22 @@"]
+    assert lines[:2] == ["--- /dev/null", "+++ b/evidence/added-entry.md"]
+    assert lines[2].startswith("@@ -0,0 +1,"), lines[2]
     assert f"--- a/evidence/{SEED_ID}.md" in lines
     # Changed words are marked; the characters the page writes as entities read as themselves.
     assert "-# What is the evidence for the use of cabozantinib in neuroendocrine tumors?" in lines

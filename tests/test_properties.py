@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from pathlib import Path
 
@@ -22,7 +20,15 @@ from generator.content.document import INVISIBLE
 from generator.content.project import Project as Paths
 from generator.pages.render import render_site
 from generator.review import words
-from tests.conftest import SEED_FILE, Project, checked, copy_project, html_page, text_of
+from tests.conftest import (
+    SEED_FILE,
+    Project,
+    checked,
+    copy_project,
+    html_page,
+    search_pages,
+    text_of,
+)
 from tests.test_hostile import (
     CONTENT_ATTRIBUTES,
     CONTENT_ELEMENTS,
@@ -132,9 +138,9 @@ def test_any_text_reads_back_in_title_description_and_search(workspace: Project,
     description = str(page.find("meta", attrs={"name": "description"})["content"])  # type: ignore[index]
     without_markers = norm(re.sub(r"\[[0-9, \t–-]+\]", "", text))
     assert without_markers.startswith(description.removesuffix("…"))
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [d for d in index["docs"] if d["location"].startswith("evidence/case-0/")]
-    assert norm(html.unescape(docs[0]["title"])) == expected
+    (indexed,) = [doc for doc in search_pages(site) if doc["url"] == "/evidence/case-0/"]
+    assert norm(indexed["meta"]["title"]) == expected
+    assert without_markers.startswith(norm(indexed["meta"]["answer"]).removesuffix("…"))
     assert audit.site(site) == {}
 
 

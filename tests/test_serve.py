@@ -3,13 +3,14 @@ in the terminal while the server goes on showing the last good page."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SEED_FILE, SEED_ID, Project
-from tests.serving import Server, serving, wait_for
+from tests.serving import Server, fetch, serving, wait_for
 
 PAGE = f"evidence/{SEED_ID}/"
 
@@ -76,3 +77,17 @@ def test_a_changed_template_or_registry_rebuilds_the_page(project: Project, serv
     )
     # The quote's fingerprint is unaffected: only the credit line changes on the page.
     wait_for(lambda: "Reproduced under license" in server.page(), 10, "the registry")
+
+
+def test_search_is_served_and_says_when_it_is_up_to_date(project: Project, server: Server) -> None:
+    """The preview has the site's search: its index is served, and after a save it is remade
+    in the background, its status saying when it is up to date again."""
+    assert "pagefind_version" in fetch(server.base + "pagefind/pagefind.js")
+    assert json.loads(fetch(server.base + "search/status.json")) == {"stale": False}
+    project.edit(SEED_FILE, "question: What is the evidence", "question: Zebrafinch evidence")
+    wait_for(lambda: "Zebrafinch evidence" in server.page(), 10, "the edited question")
+    wait_for(
+        lambda: json.loads(fetch(server.base + "search/status.json")) == {"stale": False},
+        20,
+        "the search index remade",
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import material
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import REPO, SEED_ID, html_page, text_of
+from tests.conftest import REPO, SEED_ID, html_page, search_pages, text_of
 
 ENTRY_URL = f"evidence/{SEED_ID}/"
 SEED = (Path(__file__).parent / "data" / "seed-answer.txt").read_text(encoding="utf-8")
@@ -228,22 +227,35 @@ def test_no_request_to_another_host_is_written_into_pages(seed_site: Path) -> No
     assert [url for url in fetched if re.match(r"(https?:)?//", url)] == []
 
 
-def search_documents(site: Path) -> list[dict[str, str]]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return index["docs"]  # type: ignore[no-any-return]
-
-
 @pytest.mark.parametrize("word", ["cabozantinib", "CABINET", "neuroendocrine"])
-def test_search_index_finds_the_entry(seed_site: Path, word: str) -> None:
-    hits = {
-        document["location"].split("#")[0]
-        for document in search_documents(seed_site)
-        if re.search(rf"\b{word}\b", document["title"] + " " + document["text"], re.IGNORECASE)
-    }
-    assert ENTRY_URL in hits
+def test_the_search_index_finds_the_entry(seed_site: Path, word: str) -> None:
+    (entry,) = [page for page in search_pages(seed_site) if page["url"] == f"/{ENTRY_URL}"]
+    assert re.search(rf"\b{word}\b", entry["content"], re.IGNORECASE)
 
 
-def test_the_search_dialog_override_is_materials_own_but_for_its_name(seed_site: Path) -> None:
+def test_the_search_index_holds_pages_not_listings(seed_site: Path) -> None:
+    """A search finds the entries themselves, never the home or tag pages that list them; the
+    snippet shown for an entry is the start of its answer, its tags are its filters."""
+    pages = search_pages(seed_site)
+    assert [page["url"] for page in pages] == ["/about/", f"/{ENTRY_URL}"]
+    entry = pages[1]
+    assert entry["meta"]["title"] == (
+        "What is the evidence for the use of cabozantinib in neuroendocrine tumors?"
+    )
+    assert entry["meta"]["answer"].startswith("The evidence for the use of cabozantinib in")
+    assert entry["filters"] == {
+        "tag": ["cabozantinib", "neuroendocrine tumors"],
+        "trial": ["CABINET (Alliance A021602)"],
+        "author": [
+            "Chan JA", "Geyer S", "Zemla T", "Cella CA", "Cazzoli R", "Fazio N", "Sennino B",
+            "Ishiguro-Oonuma T", "Wei Y",
+        ],
+    }  # fmt: skip
+    assert "¶" not in entry["content"]  # the headings' permalink signs
+    assert "Mixed neuroendocrine non-neuroendocrine neoplasm" not in entry["content"]
+
+
+def test_the_search_overrides_are_materials_own_but_for_their_changes(seed_site: Path) -> None:
     ours = (REPO / "site_templates" / "theme" / "partials" / "search.html").read_text("utf-8")
     theirs = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text(
         "utf-8"
@@ -253,6 +265,13 @@ def test_the_search_dialog_override_is_materials_own_but_for_its_name(seed_site:
     assert strip_comment.sub("", ours) == strip_comment.sub("", theirs).replace(
         ' role="dialog">', named, 1
     )
-    dialog = html_page(seed_site, "").find("div", attrs={"data-md-component": "search"})
+    # The header: Material's, but that with the site's own search it holds that search box.
+    header = Path(material.__file__).parent / "templates" / "partials" / "header.html"
+    ours = (REPO / "site_templates" / "theme" / "partials" / "header.html").read_text("utf-8")
+    own_search = re.compile(r"    \{% if config\.extra\.evidence_search %\}.*?\{% elif ", re.DOTALL)
+    assert strip_comment.sub("", own_search.sub("    {% if ", ours, count=1)) == (
+        strip_comment.sub("", header.read_text("utf-8"))
+    )
+    dialog = html_page(seed_site, "").find("div", attrs={"data-evidence-search": True})
     assert isinstance(dialog, Tag)
     assert dialog["aria-label"] == "Search"

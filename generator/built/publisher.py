@@ -17,7 +17,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.built import audit, console, destination, handwritten, preview, search
+from generator.built import (
+    audit,
+    console,
+    destination,
+    handwritten,
+    pagefind,
+    preview,
+    search,
+)
 from generator.built.preview import Preview, PreviewError
 from generator.checks.cache import Cache
 from generator.content.problem import ContentError, Problem
@@ -33,6 +41,7 @@ from generator.settings import (
     SettingsError,
 )
 
+SEARCHES = ("pagefind", "material")
 log = logging.getLogger("mkdocs.plugins.evidence")  # under "mkdocs", so --strict counts it
 REJECTED = "evidence_rejected"
 """The theme's variable (`config.extra`) holding why `mkdocs serve` shows an older version."""
@@ -52,6 +61,10 @@ class Options(base.Config):
     # The pages last made and a key of all they were made from, kept in .cache/evidence/ beside
     # mkdocs.yml: a build in which nothing changed reuses them. Off: every build makes them.
     cache = c.Type(bool, default=True)
+    # pagefind: the site's own search box, whose index the browser loads only as a query needs
+    # it. material: Material's search plugin (list `- search` under plugins), which loads the
+    # whole index with every page: for small sites only.
+    search = c.Choice(SEARCHES, default="pagefind")
 
 
 class Publisher:
@@ -66,6 +79,8 @@ class Publisher:
         self.audit: audit.SiteAudit | None = None
         self.project = Project.at(Path.cwd())
         self.settings: Settings | None = None
+        self.search = "pagefind"
+        self.reindexer = pagefind.Reindexer(publication.folder(self.project) / "pagefind-serve")
         self.site_dir: Path | None = None
         self.pages_planned = 0
         self.pages = 0  # built in this build
@@ -100,6 +115,9 @@ class Publisher:
         before anything is built."""
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.project = Project.at(root, options.content_dir, options.templates_dir)
+        kept = publication.folder(self.project) / "pagefind-serve"
+        if self.reindexer.keep != kept:
+            self.reindexer = pagefind.Reindexer(kept)
         folder = publication.folder(self.project) if options.cache else None
         if self.cache.folder != folder:
             self.cache = Cache(folder)
@@ -129,6 +147,18 @@ class Publisher:
             raise PluginError(str(error)) from None
         if self.preview is not None:
             self._configure_preview(config, self.preview)
+        self.search = options.search
+        if options.search == "pagefind":
+            material = config.plugins.get("material/search")
+            if material is not None and material.config.get("enabled", True):
+                raise PluginError(
+                    "Material's search plugin is on as well as the site's own search (the "
+                    "evidence plugin's `search: pagefind`): remove `- search` from the plugins "
+                    "in mkdocs.yml, or set `search: material` to keep Material's"
+                )
+            config.extra["evidence_search"] = "pagefind"
+            if self.serving:  # the search box says when the index is older than the pages
+                config.extra["evidence_search_status"] = pagefind.STATUS
         return config
 
     def _configure_preview(self, config: MkDocsConfig, preview: Preview) -> None:
@@ -143,6 +173,7 @@ class Publisher:
 
     def begin(self, config: MkDocsConfig) -> None:
         self.abandon()  # a build that stopped half-way left its audit running
+        self.reindexer.begin()
         self.pages = 0
         self.site_dir = Path(config.site_dir)
         self.audit = audit.SiteAudit(urlsplit(config.site_url or "/").path or "/", beside=True)
@@ -269,6 +300,14 @@ class Publisher:
         site_dir = Path(config.site_dir)
         destination.mark_site(site_dir)  # found empty or ours (configure); MkDocs keeps it
         search.slim_file(site_dir)
+        if self.search == "pagefind":
+            try:
+                if self.serving:
+                    self.reindexer.serve(site_dir)
+                else:
+                    pagefind.index(site_dir)
+            except pagefind.PagefindError as error:
+                raise PluginError(str(error)) from None
         lines = audit.report(self.audit.findings(self.audit.add_folder(site_dir)))
         if self.warnings:  # each is above; how many of which rules, at a glance
             log.info(console.by_rule(self.warnings))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.checks import across, arms, registry
+from generator.checks import across, arms, registry, synonyms
 from generator.checks.cache import Cache
 from generator.checks.fields import Context
 from generator.checks.models import Entry, LicenseRegistry
@@ -53,9 +53,11 @@ def read_content(project: Project, cache: Cache | None = None) -> tuple[Site | N
         cache.forget_others(set(paths))
     across.check_ids(sources, problems)
     across.check_tags(sources, problems)
+    names, _ = synonyms.load(project, problems)
     if registry is None:
         return None, problems
-    return Site(tuple(sorted(sources, key=lambda source: source.entry.id)), registry), problems
+    entries = tuple(sorted(sources, key=lambda source: source.entry.id))
+    return Site(entries, registry, names), problems
 
 
 def _load_registry(

@@ -251,3 +251,13 @@ class License(Model):
 
 class LicenseRegistry(Model):
     licenses: dict[Slug, License]
+
+
+class SynonymRegistry(Model):
+    """Other names readers search for, each listed under the name the entries use."""
+
+    synonyms: dict[Text, list[Text]] = Field(
+        description="The name the entries use (usually a tag, e.g. 'cabozantinib') -> the other "
+        "names readers may search for (brand names, other spellings, e.g. ['Cabometyx']). A "
+        "search for any of them finds the entries about it."
+    )

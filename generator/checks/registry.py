@@ -26,6 +26,14 @@ class Rule:
 RULES = {
     rule.id: rule
     for rule in (
+        # Search
+        Rule(
+            "synonyms-unique",
+            "error",
+            False,
+            "each other name in the synonyms registry stands for one name only, and is not one "
+            "of the names it stands for",
+        ),
         # Drafts
         Rule(
             "placeholder",

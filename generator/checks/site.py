@@ -1,11 +1,11 @@
 """The content as the checks pass it on: each entry with the file it came from, in a fixed
-order, and the license registry."""
+order, the license registry and the synonyms registry."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.checks.models import Entry, LicenseRegistry
+from generator.checks.models import Entry, LicenseRegistry, SynonymRegistry
 from generator.content.document import Document
 
 
@@ -27,3 +27,4 @@ class Site:
 
     entries: tuple[Source, ...]
     licenses: LicenseRegistry
+    synonyms: SynonymRegistry

@@ -44,6 +44,11 @@ class Project:
         return self.content_dir / "licenses.yml"
 
     @property
+    def synonyms_file(self) -> Path:
+        """Other names readers search for; optional."""
+        return self.content_dir / "synonyms.yml"
+
+    @property
     def pages_dir(self) -> Path:
         """Hand-written Markdown pages; MkDocs' `docs_dir`."""
         return self.content_dir / "pages"

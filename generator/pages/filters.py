@@ -163,3 +163,10 @@ def changed_words(runs: Iterable[Segment], tag: Literal["del", "ins"]) -> Markup
         else:
             pieces.append(markup.escaped(run.text))
     return markup.inline("".join(pieces))
+
+
+def search_filter(value: str) -> Markup:
+    """A value for Pagefind to filter by (a tag), as the content of an element. Pagefind
+    decodes character references in filter values once more than the HTML parser has, so '&'
+    is escaped twice: a tag written '&quot;' stays '&quot;' in the search box's filters."""
+    return markup.text(value.replace("&", "&amp;"))

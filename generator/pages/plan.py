@@ -23,6 +23,8 @@ HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
 PERMISSIONS = "permissions.md"
 CHANGES = "changes.md"
+VOCABULARY = "search/vocabulary.json"
+"""The names search knows (`vocabulary`): a file of the site beside its pages."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Page:
     """schema.org data about the page, for search engines."""
     keywords: tuple[str, ...] = ()
     """For the site's own search; plain text."""
+    listing: bool = False
+    """A page that lists entries: the site's search leaves it out and finds the entries."""
 
 
 SAFE_PATH = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*[a-z0-9]+(?:-[a-z0-9]+)*\.md")
@@ -140,23 +144,27 @@ def pages(
                     "sources": [source for source in listing if id(source) in tagged],
                     "tags_of": tags_of,
                 },
+                listing=True,
             )
         )
-    pages.append(Page(TAGS_INDEX, "Tags", "tags.md.jinja", {"tags": tags}))
+    pages.append(Page(TAGS_INDEX, "Tags", "tags.md.jinja", {"tags": tags}, listing=True))
     pages.append(
         Page(
             PERMISSIONS,
             "Sources and permissions",
             "permissions.md.jinja",
             {"licensors": _licensors(checked)},
+            listing=True,
         )
     )
     if changes is not None:
         rows = change_rows(changes, (page.path for page in pages))
-        pages.append(Page(CHANGES, "Changes in this preview", "changes.md.jinja", {"rows": rows}))
-    pages.append(
-        Page(HOME, "Clinical questions", "home.md.jinja", {"sources": listing, "tags_of": tags_of})
-    )
+        context = {"rows": rows}
+        pages.append(
+            Page(CHANGES, "Changes in this preview", "changes.md.jinja", context, listing=True)
+        )
+    home = {"sources": listing, "tags_of": tags_of}
+    pages.append(Page(HOME, "Clinical questions", "home.md.jinja", home, listing=True))
     for page in pages:
         # Slugs are checked when content is loaded; this guards the guarantee itself.
         if not SAFE_PATH.fullmatch(page.path):

@@ -21,7 +21,7 @@ import jinja2
 from generator.checks.suite import Checked
 from generator.content.change import Change
 from generator.content.problem import ContentError, Position, Problem
-from generator.pages import credits, figures, forest, markup, plan
+from generator.pages import credits, figures, forest, markup, plan, vocabulary
 from generator.pages.filters import (
     changed_words,
     citation_line,
@@ -32,6 +32,7 @@ from generator.pages.filters import (
     prose,
     reference_anchor,
     reference_text,
+    search_filter,
     source_url,
 )
 from generator.pages.markup import Markup
@@ -58,6 +59,7 @@ def render_site(
     problems = credits.problems(checked, rendered, renderer.templates_dir)
     if problems:
         raise ContentError(problems)
+    rendered[plan.VOCABULARY] = vocabulary.text(plan.published(checked.site, drafts=drafts))
     return rendered
 
 
@@ -92,6 +94,7 @@ class Renderer:
             attribute=markup.attribute,
             forest_plot=forest.svg,
             changed_words=changed_words,
+            search_filter=search_filter,
         )
         self.env.globals.update(page_link=page_link, entry_path=plan.entry_path)
 
@@ -101,7 +104,10 @@ class Renderer:
             body = template.render(page=page, **page.context)
         except jinja2.TemplateError as error:
             raise ContentError([self._problem(error, page)]) from None
-        return front_matter(page.title, page.description, page.json_ld, page.keywords) + body
+        metadata = front_matter(
+            page.title, page.description, page.json_ld, page.keywords, listing=page.listing
+        )
+        return metadata + body
 
     def _problem(self, error: jinja2.TemplateError, page: plan.Page) -> Problem:
         filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
@@ -122,6 +128,8 @@ def front_matter(
     description: str | None = None,
     json_ld: Mapping[str, Any] | None = None,
     keywords: Iterable[str] = (),
+    *,
+    listing: bool = False,
 ) -> str:
     """MkDocs metadata, written by a serializer, never pasted together. Material prints the
     title and the meta description into HTML unescaped, and its search shows `tags` (the search
@@ -137,6 +145,8 @@ def front_matter(
         data["tags"] = [html.escape(keyword, quote=True) for keyword in keywords]
     if json_ld is not None:
         data["json_ld"] = dict(json_ld)
+    if listing:  # Material's own key: its search leaves the page out, and so does ours
+        data["search"] = {"exclude": True}
     # One key to a line, for readable diffs; each value compact (json's fast C encoder).
     lines = ",\n".join(
         f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()

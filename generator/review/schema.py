@@ -7,12 +7,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.checks.models import Entry, LicenseRegistry
+from generator.checks.models import Entry, LicenseRegistry, SynonymRegistry
 
 SCHEMA_DIR = "schema"
 _MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "entry.schema.json": (Entry, "Evidence entry"),
     "licenses.schema.json": (LicenseRegistry, "License registry"),
+    "synonyms.schema.json": (SynonymRegistry, "Synonyms registry"),
 }
 
 

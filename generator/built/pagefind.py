@@ -1,0 +1,194 @@
+"""The site's search index, made by Pagefind from the built pages (`python -m pagefind`, the
+binary from the `pagefind[bin]` wheel: nothing is downloaded). A reader's browser loads only the
+parts of the index a query needs, never the whole, and never with a page.
+
+Pagefind indexes what the theme marks (main.html): the entry and hand-written pages, not the
+listings; its permalink signs (¶) are left out. What the browser does not use of its output
+(Pagefind's own ready-made interfaces) is removed, so the site holds only what it serves. Under
+`mkdocs serve` the index is remade in the background after each save (`Reindexer`), so that a
+save shows at once whatever the site's size.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+FOLDER = "pagefind"
+"""Where the index goes in the built site; the search box loads pagefind/pagefind.js."""
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+           "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+           "pagefind-highlight.js")  # fmt: skip
+
+
+class PagefindError(Exception):
+    """Pagefind could not index the site."""
+
+
+@dataclass(frozen=True)
+class Indexed:
+    seconds: float
+
+
+def index(site_dir: Path, output: Path | None = None) -> Indexed:
+    """Index the built site in `site_dir` into `site_dir/pagefind` (or into `output`)."""
+    started = time.monotonic()
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    command += ["--exclude-selectors", ".headerlink"]
+    if output is not None:
+        command += ["--output-path", str(output)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise PagefindError(f"Pagefind could not be started: {error}") from None
+    if result.returncode != 0:
+        said = (result.stderr or result.stdout).strip().splitlines()
+        raise PagefindError(f"Pagefind could not index the site: {said[-1] if said else 'failed'}")
+    bundle = output if output is not None else site_dir / FOLDER
+    for name in _UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    _canonical(bundle)
+    return Indexed(time.monotonic() - started)
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _canonical(bundle: Path) -> None:
+    """Pagefind writes its filter indexes, and their list in the index's metadata, in the order
+    of a hash map: two runs on the same pages give different files. Each is put in order here
+    and named by its content, as Pagefind names files, so the same pages always give the same
+    index (a build is then reproducible, and a cached one equal to a cold one)."""
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read(meta_file)
+        for part in meta:
+            if not _is_filter_list(part, bundle):
+                continue
+            for item in part:
+                old = bundle / "filter" / f"{item[1]}.pf_filter"
+                values = _read(old)
+                values[1].sort(key=lambda value: value[0])
+                item[1] = _write(values, bundle / "filter", item[1], ".pf_filter")
+                old.unlink()
+            part.sort(key=lambda item: item[0])
+        meta_file.unlink()
+        language["hash"] = _write(meta, bundle, language["hash"], ".pf_meta", prefix="pagefind.")
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _is_filter_list(part: object, bundle: Path) -> bool:
+    return (
+        isinstance(part, list)
+        and bool(part)
+        and all(
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[1], str)
+            and (bundle / "filter" / f"{item[1]}.pf_filter").is_file()
+            for item in part
+        )
+    )
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise PagefindError(f"Pagefind wrote {path.name} in a form this version cannot read")
+    return cbor2.loads(data[len(_SIGNATURE) :])
+
+
+def _write(value: Any, folder: Path, old_name: str, suffix: str, *, prefix: str = "") -> str:
+    """Write `value` as Pagefind does; its new name keeps the old one's language and length."""
+    data = _SIGNATURE + cbor2.dumps(value)
+    language, _, digest = old_name.partition("_")
+    name = f"{language}_{hashlib.sha256(data).hexdigest()[: len(digest)]}"
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(data, 9, mtime=0))
+    return name
+
+
+def copy(bundle: Path, site_dir: Path) -> None:
+    """Put an index made before into a built site, in place of any there."""
+    target = site_dir / FOLDER
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(bundle, target)
+
+
+STATUS = "search/status.json"
+"""Under `mkdocs serve`: whether the search index is older than the pages ({"stale": true})."""
+
+
+class Reindexer:
+    """The search index under `mkdocs serve`, where a save must show at once: each rebuilt site
+    gets the last index made at once, marked stale, and a new one is made in the background
+    and put in when done, unless a newer save has begun meanwhile. The first build waits for
+    its index, as there is no earlier one."""
+
+    def __init__(self, keep: Path) -> None:
+        self.keep = keep  # the last index made, beside the entries' cache
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.thread: threading.Thread | None = None
+
+    def begin(self) -> None:
+        """A build starts: an index still being made is for pages about to be replaced. Held
+        while an index is put in place, so MkDocs cannot empty the folder meanwhile."""
+        with self.lock:
+            self.generation += 1
+
+    def serve(self, site_dir: Path) -> None:
+        with self.lock:
+            generation = self.generation
+            if not (self.keep / "pagefind.js").is_file():
+                index(site_dir)
+                _replace(site_dir / FOLDER, self.keep)
+                _status(site_dir, stale=False)
+                return
+            copy(self.keep, site_dir)
+            _status(site_dir, stale=True)
+        self.thread = threading.Thread(
+            target=self._remake, args=(site_dir, generation), daemon=True
+        )
+        self.thread.start()
+
+    def _remake(self, site_dir: Path, generation: int) -> None:
+        made = self.keep.with_name(f"{self.keep.name}.new")
+        shutil.rmtree(made, ignore_errors=True)
+        try:
+            index(site_dir, made)
+        except PagefindError:
+            return  # the pages changed under it: the next save makes another
+        with self.lock:
+            if generation != self.generation:
+                return
+            _replace(made, self.keep)
+            copy(self.keep, site_dir)
+            _status(site_dir, stale=False)
+
+
+def _replace(source: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.parent == target.parent:
+        source.rename(target)
+    else:
+        shutil.copytree(source, target)
+
+
+def _status(site_dir: Path, *, stale: bool) -> None:
+    path = site_dir / STATUS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"stale": stale}) + "\n", encoding="utf-8")

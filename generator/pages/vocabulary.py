@@ -1,0 +1,24 @@
+"""The names the site's search knows, for the search box in the browser: the tags of the
+published entries (their drugs and conditions), the trials they report, and the synonyms
+registry. With them the search box reads a brand name as the name the entries use, finds a
+trial name with a number in it as one name, and offers "did you mean" for a misspelt name.
+The browser loads the file only when someone searches, never with a page."""
+
+from __future__ import annotations
+
+import json
+
+from generator.checks.site import Site
+
+
+def text(site: Site) -> str:
+    """The vocabulary as JSON: {"names": [...], "synonyms": {other name: name}}."""
+    names = {tag for source in site.entries for tag in source.entry.tags}
+    names |= {study.trial for source in site.entries for study in source.entry.results}
+    synonyms = {other: name for name, others in site.synonyms.synonyms.items() for other in others}
+    names |= set(site.synonyms.synonyms)
+    document = {
+        "names": sorted(names, key=str.casefold),
+        "synonyms": dict(sorted(synonyms.items())),
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
