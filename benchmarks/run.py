@@ -170,9 +170,11 @@ def count_bytes(page: Page) -> list[int]:
 
 
 def search_in_browser(site: Path, later_word: str) -> dict[str, float]:
-    """Open the home page as a new reader and search as one does. What the page loads for
-    search before the box is used; then, from the first key pressed, the seconds to the first
-    result shown and the bytes transferred meanwhile; then the seconds for a second word."""
+    """Open the home page (the heaviest: it lists every entry) as a new reader and search as
+    one does. What the page loads for search before the box is used; then the first search:
+    seconds from the word typed to its first result shown (and from the click that opens the
+    box, typing included), and the bytes transferred from that click; then the seconds for a
+    second word."""
     with static_server(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM_PATH") or chromium()
@@ -193,22 +195,25 @@ def search_in_browser(site: Path, later_word: str) -> dict[str, float]:
         on_load = sum(n for url, n in received if any(part in url for part in searching))
         before = len(received)
         query = page.locator("input.md-search__input")
-        started = time.perf_counter()
+        opened = time.perf_counter()
         query.click()  # the box opens, and starts loading Pagefind
         query.press_sequentially(SEARCH_WORD)
+        typed = time.perf_counter()  # the word is typed: the reader waits from here
         shown(page, SEARCH_WORD)
-        first = time.perf_counter() - started
+        first = time.perf_counter() - typed
+        with_typing = time.perf_counter() - opened
         page.wait_for_timeout(200)  # responses still being counted
         first_bytes = sum(n for _, n in received[before:])
         query.fill("")
-        started = time.perf_counter()
         query.press_sequentially(later_word)
+        typed = time.perf_counter()
         shown(page, later_word)
-        later = time.perf_counter() - started
+        later = time.perf_counter() - typed
         browser.close()
     return {
         "load_bytes": on_load,
         "first_seconds": first,
+        "first_with_typing_seconds": with_typing,
         "first_bytes": first_bytes,
         "later_seconds": later,
     }
@@ -421,15 +426,20 @@ def table(sizes: list[Size]) -> str:
                 each(lambda f, n: f"{f['search']['load_bytes'] / 1e3:.1f}"),
             ),
             row(
-                f'Search "{SEARCH_WORD}": typing → first result shown, s (target ≤ 0.5)',
+                f'Search "{SEARCH_WORD}", the first: word typed → first result shown, s '
+                "(target ≤ 0.5)",
                 each(lambda f, n: f"{f['search']['first_seconds']:.2f}"),
+            ),
+            row(
+                "Search, the first: box clicked → first result shown, typing included, s",
+                each(lambda f, n: f"{f['search']['first_with_typing_seconds']:.2f}"),
             ),
             row(
                 "Search: bytes transferred by the first query, MB (target ≤ 1)",
                 each(lambda f, n: f"{f['search']['first_bytes'] / 1e6:.2f}"),
             ),
             row(
-                "Search: a later query, typing → first result shown, s (target ≤ 0.3)",
+                "Search, a later query: word typed → first result shown, s (target ≤ 0.3)",
                 each(lambda f, n: f"{f['search']['later_seconds']:.2f}"),
             ),
         ]

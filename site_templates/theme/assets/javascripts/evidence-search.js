@@ -87,7 +87,7 @@
   let timer = 0;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(search, 120);
+    timer = setTimeout(search, 80); // a query per pause in typing, not per key
   });
 
   /* --- loading on first use -------------------------------------------------------------- */
