@@ -7,7 +7,9 @@ from __future__ import annotations
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.built.publisher import Options, Publisher
 
@@ -18,7 +20,7 @@ class EvidencePlugin(BasePlugin[Options]):
         self.publisher = Publisher()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.publisher.start(command)
+        self.publisher.start(command, dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         return self.publisher.configure(config, self.config) if self.config.enabled else config
@@ -36,7 +38,19 @@ class EvidencePlugin(BasePlugin[Options]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        return self.publisher.converted(html) if self.config.enabled else html
+        return self.publisher.converted(html, page) if self.config.enabled else html
+
+    @event_priority(-100)  # after every other plugin's files and sidebar
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self.config.enabled:
+            self.publisher.reuse(nav, files, config)
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        if self.config.enabled:
+            self.publisher.building()
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.publisher.audit_page(page, output) if self.config.enabled else output

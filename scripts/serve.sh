@@ -4,4 +4,5 @@
 # to `mkdocs serve` (e.g. -a 127.0.0.1:8001).
 source "$(dirname "$0")/env.sh" site
 # --livereload is spelled out: some versions of click switch live reload off without it.
-exec mkdocs serve --livereload "$@"
+# --dirty: a save rebuilds only the pages it changes (the evidence plugin judges each page).
+exec mkdocs serve --livereload --dirty "$@"

@@ -43,7 +43,10 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
 
 
 class Server:
-    def __init__(self, project: Project, log: Path) -> None:
+    """`mkdocs serve` as `scripts/serve.sh` runs it (--dirty), or with `dirty=False` as MkDocs
+    runs it by default, rebuilding every page at every save."""
+
+    def __init__(self, project: Project, log: Path, *, dirty: bool = True) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
         self.log = log
@@ -55,6 +58,7 @@ class Server:
                 "mkdocs",
                 "serve",
                 "--livereload",
+                *(["--dirty"] if dirty else []),
                 "-a",
                 f"127.0.0.1:{self.port}",
             ],
@@ -77,9 +81,9 @@ class Server:
 
 
 @contextmanager
-def serving(project: Project, log: Path) -> Iterator[Server]:
+def serving(project: Project, log: Path, *, dirty: bool = True) -> Iterator[Server]:
     """`mkdocs serve` on the project, once its first build is served; stopped afterwards."""
-    running = Server(project, log)
+    running = Server(project, log, dirty=dirty)
     try:
         wait_for(lambda: "cabozantinib" in running.page(), 60, "the first build")
         yield running

@@ -167,6 +167,7 @@ def test_the_cache_keeps_itself_out_of_git(project: Project) -> None:
     assert sorted(p.name for p in cache.iterdir()) == [
         ".gitignore",
         "build.lock",
+        "built.pickle",
         "pages.pickle",
     ]
     assert (cache / ".gitignore").read_text() == "*\n"

@@ -4,6 +4,7 @@ in the terminal while the server goes on showing the last good page."""
 from __future__ import annotations
 
 import json
+import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +92,36 @@ def test_search_is_served_and_says_when_it_is_up_to_date(project: Project, serve
         20,
         "the search index remade",
     )
+
+
+def test_a_save_rebuilds_only_the_pages_it_changes(project: Project, server: Server) -> None:
+    """`scripts/serve.sh` serves --dirty: the edited entry's page and the listings showing it
+    are built again, every other page is kept; an entry deleted takes its page with it."""
+    project.edit(SEED_FILE, "last_reviewed: 2026-", "last_reviewed: 2025-")
+    wait_for(lambda: "unchanged) in" in server.output(), 30, "a rebuild keeping pages")
+    rebuilt = [line for line in server.output().splitlines() if "unchanged) in" in line]
+    assert " Rebuilt " in rebuilt[-1], rebuilt
+    project.path("content/evidence/second.yaml").unlink()
+    wait_for(
+        lambda: _missing(server.base + "evidence/second/"), 30, "the deleted entry's page gone"
+    )
+    assert "Does it work?" not in fetch(server.base)
+
+
+def test_plain_mkdocs_serve_rebuilds_every_page(project: Project, tmp_path: Path) -> None:
+    """Without --dirty, MkDocs empties its folder at every save: every page is built again,
+    and the saved entry is served all the same."""
+    with serving(project, tmp_path / "plain.log", dirty=False) as plain:
+        project.edit(
+            SEED_FILE, "question: What is the evidence", "question: Plainly, what is the evidence"
+        )
+        wait_for(lambda: "Plainly, what is the evidence" in plain.page(), 30, "the edited question")
+        assert "unchanged)" not in plain.output()
+
+
+def _missing(url: str) -> bool:
+    try:
+        fetch(url)
+    except urllib.error.HTTPError as error:
+        return error.code == 404
+    return False

@@ -62,6 +62,10 @@ class SiteAudit:
                 self._pool = None
         self._audit_here(batch)
 
+    def reuse(self, path: str, audit: PageAudit) -> None:
+        """A page's audit from the last build, which wrote the page as it is now."""
+        self.pages[path] = audit
+
     def add_file(self, path: str, data: bytes) -> None:
         """A file of the built site, audited if a browser would show it as a document."""
         found = document(path, data)

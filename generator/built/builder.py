@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -33,6 +34,10 @@ from generator.built import console, destination, lifetime
 from generator.content.project import Project
 from generator.pages import publication
 
+PREVIOUS_VARIABLE = "EVIDENCE_PREVIOUS_SITE"
+"""The site folder the last build made, for the plugin to take the pages that did not change."""
+REPORT_VARIABLE = "EVIDENCE_BUILD_REPORT"
+"""A file the plugin writes when the build is done: how many pages it took unchanged."""
 _WORK_PREFIX = ".building-"
 _LOCK_FILE = "build.lock"
 
@@ -59,8 +64,14 @@ def build(
         work = target.parent / f"{_WORK_PREFIX}{target.name}-{os.getpid()}"
         command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
         command += ["--site-dir", str(work), "--strict" if strict else "--no-strict"]
+        # --dirty: MkDocs builds only the pages the plugin finds changed; it copies the others
+        # from the last build's site, after checking each is as that build wrote it.
+        command += ["--dirty"]
         # Material 9.8 prints a notice about MkDocs 2 on every run; this project pins MkDocs 1.
         variables = {**os.environ, **(environment or {}), "NO_MKDOCS_2_WARNING": "1"}
+        variables[PREVIOUS_VARIABLE] = str(target.resolve())
+        report = work.with_name(f"{work.name}.json")
+        variables[REPORT_VARIABLE] = str(report)
         variables[console.QUIET_VARIABLE] = "1"  # its lines would name the work folder
         started = time.monotonic()
         try:
@@ -70,17 +81,29 @@ def build(
             if status == 0:
                 destination.mark_site(work)
                 _put_in_place(work, target)
-            print(_last_line(project, target, status, time.monotonic() - started), flush=True)
+            unchanged = _unchanged(report)
+            seconds = time.monotonic() - started
+            print(_last_line(project, target, status, seconds, unchanged), flush=True)
             return status
         finally:
             shutil.rmtree(work, ignore_errors=True)
+            report.unlink(missing_ok=True)
 
 
-def _last_line(project: Project, target: Path, status: int, seconds: float) -> str:
+def _last_line(project: Project, target: Path, status: int, seconds: float, unchanged: int) -> str:
     shown = project.shown(target)
     if status != 0:
         return f"The build failed: {shown}/ is as it was."
-    return console.closing_line(sum(1 for _ in target.rglob("index.html")), shown, seconds)
+    pages = sum(1 for _ in target.rglob("index.html"))
+    return console.closing_line(pages, shown, seconds, unchanged)
+
+
+def _unchanged(report: Path) -> int:
+    try:
+        found = json.loads(report.read_text(encoding="utf-8")).get("unchanged", 0)
+    except (OSError, ValueError, AttributeError):
+        return 0
+    return found if isinstance(found, int) else 0
 
 
 @contextmanager

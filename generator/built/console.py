@@ -27,19 +27,21 @@ _BUILT = re.compile(r"Documentation built in (\d+(?:\.\d+)?) seconds")
 _WORK_FOLDER_LINES = ("Cleaning site directory", "Building documentation to directory: ")
 
 
-def closing_line(pages: int, shown: str, seconds: float) -> str:
+def closing_line(pages: int, shown: str, seconds: float, unchanged: int = 0) -> str:
     """The last line of a build. Opened from disk, a built page's links end in folders and
     search does not run, so the way to look at it is a server."""
+    kept = f" ({unchanged:,} of them unchanged since the last build)" if unchanged else ""
     return (
-        f"Built {pages} page{'s' if pages != 1 else ''} into {shown}/ in {seconds:.1f} s. "
+        f"Built {pages} page{'s' if pages != 1 else ''} into {shown}/ in {seconds:.1f} s{kept}. "
         f"To look at it: bash scripts/serve.sh, or python3 -m http.server -d "
         f"{shlex.quote(shown)} and open http://localhost:8000/"
     )
 
 
-def serving_line(pages: int, seconds: float, *, stale: bool) -> str:
+def serving_line(pages: int, seconds: float, *, stale: bool, unchanged: int = 0) -> str:
     """The last line of a rebuild under `mkdocs serve`."""
-    line = f"Rebuilt {pages} page{'s' if pages != 1 else ''} in {seconds:.1f} s"
+    kept = f" ({unchanged:,} unchanged)" if unchanged else ""
+    line = f"Rebuilt {pages} page{'s' if pages != 1 else ''}{kept} in {seconds:.1f} s"
     if stale:
         return f"{line}, showing the last good content until the problems above are fixed."
     return f"{line}."

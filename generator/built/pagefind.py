@@ -157,7 +157,10 @@ class Reindexer:
                 _replace(site_dir / FOLDER, self.keep)
                 _status(site_dir, stale=False)
                 return
-            copy(self.keep, site_dir)
+            if not (site_dir / FOLDER / "pagefind.js").is_file():
+                # Emptied by MkDocs. Under --dirty it stays: the same index as `keep`, as both
+                # are only ever replaced together, under the lock.
+                copy(self.keep, site_dir)
             _status(site_dir, stale=True)
         self.thread = threading.Thread(
             target=self._remake, args=(site_dir, generation), daemon=True

@@ -15,10 +15,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.built import (
     audit,
+    builder,
     console,
     destination,
     handwritten,
@@ -26,8 +28,9 @@ from generator.built import (
     preview,
     search,
 )
+from generator.built.increment import Increment
 from generator.built.preview import Preview, PreviewError
-from generator.checks.cache import Cache
+from generator.checks.cache import Cache, code_fingerprint
 from generator.content.problem import ContentError, Problem
 from generator.content.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
 from generator.pages import plan, publication
@@ -90,23 +93,30 @@ class Publisher:
         self.closing = console.Closing(
             self._closing_line, quiet=os.environ.get(console.QUIET_VARIABLE) == "1"
         )
+        self.dirty = False
+        self.increment = Increment()  # only what changed is built (with MkDocs' --dirty)
 
-    def start(self, command: str) -> None:
+    def start(self, command: str, dirty: bool = False) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         # First: MkDocs' own filter of that logger drops a line equal to an earlier one, and
         # under `mkdocs serve` two rebuilds can take the same time.
         logging.getLogger("mkdocs.commands.build").filters.insert(0, self.closing)
+        self.increment.start()
 
     def stop(self) -> None:
         self._step(None)  # a build stopped by Ctrl-C left its bar open
         logging.getLogger("mkdocs.commands.build").removeFilter(self.closing)
+        self.increment.stop()
 
     def _closing_line(self, seconds: float) -> str | None:
         if self.site_dir is None:
             return None  # the plugin is off (`enabled: false`): MkDocs' own line stays
         if self.serving:
             # Timed like MkDocs' other lines under `mkdocs serve`, and so never a repeat.
-            line = console.serving_line(self.pages, seconds, stale=bool(self.rejected))
+            line = console.serving_line(
+                self.pages, seconds, stale=bool(self.rejected), unchanged=len(self.increment.kept)
+            )
             return time.strftime("[%H:%M:%S] ") + line
         return console.closing_line(self.pages, self.project.shown(self.site_dir), seconds)
 
@@ -147,6 +157,13 @@ class Publisher:
             raise PluginError(str(error)) from None
         if self.preview is not None:
             self._configure_preview(config, self.preview)
+        previous = os.environ.get(builder.PREVIOUS_VARIABLE)
+        self.increment.configure(
+            dirty=self.dirty,
+            serving=self.serving,
+            previous=Path(previous).resolve() if previous else None,
+            cache_folder=folder,
+        )
         self.search = options.search
         if options.search == "pagefind":
             material = config.plugins.get("material/search")
@@ -172,14 +189,16 @@ class Publisher:
             config.nav.append({"Changes in this preview": plan.CHANGES})
 
     def begin(self, config: MkDocsConfig) -> None:
-        self.abandon()  # a build that stopped half-way left its audit running
+        self.abandon(failed=False)  # a build that stopped half-way left its audit running
         self.reindexer.begin()
         self.pages = 0
+        self.increment.begin()
         self.site_dir = Path(config.site_dir)
         self.audit = audit.SiteAudit(urlsplit(config.site_url or "/").path or "/", beside=True)
 
-    def abandon(self) -> None:
+    def abandon(self, *, failed: bool = True) -> None:
         self._step(None)
+        self.increment.abandon(failed=failed)
         if self.audit is not None:
             self.audit.close()
 
@@ -195,8 +214,9 @@ class Publisher:
             self.progress = Progress(phase, self.pages_planned, "pages")
         self.progress.advance()
 
-    def converted(self, html: str) -> str:
+    def converted(self, html: str, page: Page) -> str:
         self._step("Reading pages")
+        self.increment.read(page)
         return html
 
     def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
@@ -238,6 +258,7 @@ class Publisher:
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
         self.pages_planned = len(files.documentation_pages())
+        files = self.increment.files(files)
         if self.preview is not None:
             # No longer rendered as a template (see _configure_preview), the theme's sitemap
             # would otherwise be copied as it is.
@@ -279,17 +300,27 @@ class Publisher:
     def edit_link(self, page: Page, config: MkDocsConfig) -> Page:
         """'Edit this page' on an entry opens its YAML file; generated pages with no single
         source file have no such link."""
+        self.increment.reading()
         if self.last_good is None or page.file.src_uri not in self.last_good:
             return page  # a hand-written page: MkDocs' own edit link is right
         source = self.sources.get(page.file.src_uri)
         page.edit_url = _edit_url(config, source) if source is not None else None
         return page
 
+    def reuse(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+        """Which pages the last build's stand in for (see `increment`)."""
+        salt = self.cache.salt or code_fingerprint()
+        self.pages_planned = self.increment.reuse(nav, files, config, self.sources, salt)
+
+    def building(self) -> None:
+        self.increment.writing()
+
     def audit_page(self, page: Page, output: str) -> str:
         assert self.audit is not None
         self.audit.add(page.file.dest_uri, output)
         self.pages += 1
         self._step("Writing pages")
+        self.increment.written_page(page, output)
         return output
 
     def finish(self, config: MkDocsConfig) -> None:
@@ -304,11 +335,18 @@ class Publisher:
             try:
                 if self.serving:
                     self.reindexer.serve(site_dir)
-                else:
+                elif not self.increment.index_kept(site_dir):
                     pagefind.index(site_dir)
             except pagefind.PagefindError as error:
                 raise PluginError(str(error)) from None
+        for path, kept in self.increment.audits().items():
+            self.audit.reuse(path, kept)
         lines = audit.report(self.audit.findings(self.audit.add_folder(site_dir)))
+        self.increment.remember(
+            self.audit.pages,
+            failed=bool(lines) and not self.serving,
+            report=os.environ.get(builder.REPORT_VARIABLE),
+        )
         if self.warnings:  # each is above; how many of which rules, at a glance
             log.info(console.by_rule(self.warnings))
         if lines:

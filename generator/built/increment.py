@@ -1,0 +1,265 @@
+"""One build's use of the last one (see `store`): which pages MkDocs need not build again, what
+it is told of those instead, and what this build leaves for the next.
+
+MkDocs' `--dirty` mode does the skipping: it builds only the pages whose file says it is
+modified, and this answers for every page. The builder (`generator build`) runs MkDocs --dirty
+in a fresh folder and names the last site, from which the pages taken are copied after their
+bytes are checked; `mkdocs serve --dirty` keeps its folder between saves, and this its store in
+memory. Without --dirty, every page is built, as MkDocs does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator.built import pagefind, store
+from generator.built.page_audit import PageAudit
+
+log = logging.getLogger("mkdocs.plugins.evidence")
+_Recorded = tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, int, str], ...]]
+
+
+class Increment:
+    """Kept for all the builds of one process, as the plugin is."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.serving = False
+        self.previous: Path | None = None  # the last build's site, named by the builder
+        self.cache_folder: Path | None = None
+        self.store = store.Store()  # what the last build left; then what this one makes
+        self.last = store.Store()  # what the last build left, if this one can use it
+        self.recorder = store.Recorder()
+        self.keys: dict[str, bytes] = {}  # this build's pages and what each is made from
+        self.kept: dict[str, store.Built] = {}  # taken from the last build
+        self.made: dict[str, store.Built] = {}  # built now (their audits come at the end)
+        self.recorded: dict[str, _Recorded] = {}  # what reading a page looked up and logged
+        self.written: set[str] = set()  # every page the last build under serve wrote
+
+    def start(self) -> None:
+        logging.getLogger("mkdocs.commands.build").addFilter(self._judged_dirty)
+        logging.getLogger("mkdocs").addHandler(self.recorder)
+
+    def stop(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._judged_dirty)
+        logging.getLogger("mkdocs").removeHandler(self.recorder)
+
+    def _judged_dirty(self, record: logging.LogRecord) -> bool:
+        """MkDocs warns that a dirty build may leave links and the sidebar wrong: not so when
+        every page is judged here (and a strict build would fail on the warning)."""
+        return not (self.on and str(record.msg).startswith("A 'dirty' build"))
+
+    def configure(
+        self, *, dirty: bool, serving: bool, previous: Path | None, cache_folder: Path | None
+    ) -> None:
+        self.serving, self.previous, self.cache_folder = serving, previous, cache_folder
+        self.on = dirty and (serving or previous is not None)
+        if self.on and not serving:
+            self.store = store.load(cache_folder)
+
+    def begin(self) -> None:
+        self.keys, self.kept, self.made, self.recorded = {}, {}, {}, {}
+
+    def abandon(self, *, failed: bool) -> None:
+        self.recorder.end()
+        if failed:  # what the build left in the site folder is not known
+            self.store, self.written = store.Store(), set()
+
+    def files(self, files: Files) -> Files:
+        """The site's files, recording what each page's links look up as it is built."""
+        return store.RecordingFiles(list(files), self.recorder) if self.on else files
+
+    def reuse(
+        self,
+        nav: Navigation,
+        files: Files,
+        config: MkDocsConfig,
+        sources: dict[str, Path],
+        salt: bytes,
+    ) -> int:
+        """Decide, for every page, whether the last build's stands in for it; return how many
+        pages MkDocs will build."""
+        pages = files.documentation_pages()
+        if not self.on:
+            return len(pages)
+        site_dir = Path(config.site_dir)
+        try:
+            site = store.site_key(config, nav, salt)
+        except store.Unjudgeable as why:
+            log.info(f"Building every page: {why} cannot be compared with the last build.")
+            self.store, site = store.Store(), b""
+        folder = str(self.previous or site_dir.resolve())
+        same = site and self.store.site_key == site and self.store.folder == folder
+        self.last = self.store if same else store.Store()
+        in_nav = nav.pages
+        for file in pages:
+            key = store.page_key(site, file, file.content_bytes, str(sources.get(file.src_uri)))
+            self.keys[file.src_uri] = key
+            built = self.last.pages.get(file.src_uri)
+            if (
+                site
+                and built is not None
+                and built.key == key
+                and store.answers(files, built.lookups)
+                and self._bring(built, site_dir)
+            ):
+                self._stand_in(built, file, files, config, in_nav=file.page in in_nav)
+            else:
+                _judge(file, modified=True)
+        self.store = store.Store(site, folder)
+        if self.serving:  # the pages of entries gone, left by the last build
+            for dest in self.written - {file.dest_uri for file in pages}:
+                _remove(site_dir, dest)
+        return len(pages) - len(self.kept)
+
+    def _bring(self, built: store.Built, site_dir: Path) -> bool:
+        """Whether the page the last build wrote is in `site_dir` as it was written; from the
+        builder's last site, copied there."""
+        target = site_dir / built.dest
+        if self.previous is None:  # under `mkdocs serve`: the folder of its last build
+            return target.is_file()
+        try:
+            data = (self.previous / built.dest).read_bytes()
+        except OSError:
+            return False
+        if store.file_digest(data) != built.digest:
+            return False  # changed since, or written by a build that failed later
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return True
+
+    def _stand_in(
+        self, built: store.Built, file: File, files: Files, config: MkDocsConfig, *, in_nav: bool
+    ) -> None:
+        """What MkDocs knows of a page it built, for one it will not build."""
+        self.kept[file.src_uri] = built
+        _judge(file, modified=False)
+        page = file.page
+        assert page is not None
+        page.present_anchor_ids = set(built.anchors)
+        linked = {files.get_file_from_path(src): dict(anchors) for src, anchors in built.links}
+        page.links_to_anchors = {target: anchors for target, anchors in linked.items() if target}
+        if in_nav:
+            page.read_source(config)  # its title and metadata, which the sidebar shows
+        for name, level, message in built.logged:  # a strict build fails as a cold one would
+            logging.getLogger(name).log(level, message)
+
+    # --- as MkDocs builds a page: reading it (Markdown to HTML), then writing it -----------
+
+    def reading(self) -> None:
+        if self.on:
+            self.recorder.begin()
+
+    def read(self, page: Page) -> None:
+        if self.on:
+            self.recorded[page.file.src_uri] = self.recorder.end()
+
+    def writing(self) -> None:
+        if self.on:
+            self.recorder.begin()
+
+    def written_page(self, page: Page, output: str) -> None:
+        if not self.on:
+            return
+        lookups, logged = self.recorded.pop(page.file.src_uri, ((), ()))
+        later_lookups, later_logged = self.recorder.end()
+        self.made[page.file.src_uri] = store.Built(
+            key=self.keys.get(page.file.src_uri, b""),
+            dest=page.file.dest_uri,
+            digest=store.output_digest(output),
+            lookups=tuple(sorted({*lookups, *later_lookups})),
+            anchors=frozenset(page.present_anchor_ids or ()),
+            links=tuple(
+                sorted(
+                    (target.src_uri, tuple(sorted(anchors.items())))
+                    for target, anchors in (page.links_to_anchors or {}).items()
+                )
+            ),
+            logged=(*logged, *later_logged),
+            audit=_NOT_YET,
+        )
+
+    # --- once every page is written ---------------------------------------------------------
+
+    def index_kept(self, site_dir: Path) -> bool:
+        """Put in the last site's search index if every HTML file of this one is the same, byte
+        for byte, as in the last: the index is made from those files alone (and Pagefind's
+        version is in the site key). Pages are compared by digest, other files read."""
+        last, previous = self.last, self.previous
+        if not self.on or previous is None or not last.pages:
+            return False
+        if not (previous / pagefind.FOLDER / "pagefind.js").is_file():
+            return False
+        if set(self.keys) != set(last.pages):
+            return False
+        if any(last.pages[src].digest != built.digest for src, built in self.made.items()):
+            return False
+        now, before = _html_files(site_dir), _html_files(previous)
+        if now != before:
+            return False
+        pages = {built.dest for built in last.pages.values()}
+        for name in now - pages:
+            if (site_dir / name).read_bytes() != (previous / name).read_bytes():
+                return False
+        pagefind.copy(previous / pagefind.FOLDER, site_dir)
+        return True
+
+    def audits(self) -> dict[str, PageAudit]:
+        """The audits of the pages taken, by their path in the site."""
+        return {built.dest: built.audit for built in self.kept.values()}
+
+    def remember(self, audits: dict[str, PageAudit], *, failed: bool, report: str | None) -> None:
+        """Keep what this build made, for the next: under serve in memory, else on disk; and
+        tell the builder (`report`) how many pages were taken."""
+        if not self.on:
+            return
+        made = {
+            src: dataclasses.replace(built, audit=audits[built.dest])
+            for src, built in self.made.items()
+            if built.key and built.dest in audits
+        }
+        self.store.pages = {} if failed else {**self.kept, **made}
+        self.written = {built.dest for built in self.store.pages.values()}
+        if report:
+            with contextlib.suppress(OSError):
+                Path(report).write_text(json.dumps({"unchanged": len(self.kept)}), "utf-8")
+        if not self.serving:
+            if self.cache_folder is not None:
+                store.save(self.store, self.cache_folder)
+            self.store = store.Store()
+
+
+def _judge(file: File, *, modified: bool) -> None:
+    """Building --dirty, MkDocs builds the pages whose file says it was modified. Its own answer
+    compares times, and calls a page made in memory always modified."""
+    file.is_modified = (lambda: True) if modified else (lambda: False)  # type: ignore[method-assign]
+
+
+_NOT_YET = PageAudit([], [])
+
+
+def _html_files(folder: Path) -> set[str]:
+    found = (path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
+    return {name for name in found if not name.startswith(f"{pagefind.FOLDER}/")}
+
+
+def _remove(site_dir: Path, dest: str) -> None:
+    """A page the last build under serve wrote, and the folders it leaves empty."""
+    path = site_dir / dest
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == site_dir or not folder.is_relative_to(site_dir):
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
