@@ -5,6 +5,7 @@ from another: prints one JSON object with the seconds taken and the process's pe
     python -m benchmarks.child cached PROJECT
     python -m benchmarks.child mkdocs CONFIG SITE_DIR
     python -m benchmarks.child pagefind SITE_DIR
+    python -m benchmarks.child builder PROJECT SITE_DIR
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.built import pagefind
+from generator.built import builder, pagefind
 from generator.checks import licensing, rules, suite
 from generator.checks.cache import Cache
 from generator.checks.load import read_content
@@ -85,6 +86,16 @@ def mkdocs(config: Path, site_dir: Path) -> dict[str, float]:
     return {"total": time.perf_counter() - started}
 
 
+def built(root: Path, site_dir: Path) -> dict[str, float]:
+    """`generator build`: the builder, which takes from the site already there every page
+    whose inputs did not change."""
+    started = time.perf_counter()
+    status = builder.build(Project.at(root), root / "mkdocs.yml", site_dir)
+    if status != 0:
+        raise SystemExit(f"the build failed ({status})")
+    return {"total": time.perf_counter() - started}
+
+
 def index(site_dir: Path) -> dict[str, float]:
     """The site's search index alone, as every build makes it (Pagefind, a child process)."""
     return {"total": pagefind.index(site_dir).seconds}
@@ -99,6 +110,8 @@ def main(argv: list[str]) -> None:
         result = mkdocs(Path(argv[1]), Path(argv[2]))
     elif argv[0] == "pagefind":
         result = index(Path(argv[1]))
+    elif argv[0] == "builder":
+        result = built(Path(argv[1]), Path(argv[2]))
     else:
         raise SystemExit(__doc__)
     result["peak_mib"] = _peak_mib()
