@@ -221,3 +221,22 @@ def test_a_site_changed_by_hand_is_not_trusted(site: Site) -> None:
     site.build()
     assert "<!-- changed -->" not in page.read_text(encoding="utf-8")
     assert_same(site)
+
+
+def test_a_site_built_by_other_means_is_not_taken_for_the_last_build(site: Site) -> None:
+    """The record of the last build says what it wrote, but site/ may hold another build's
+    pages since (a plain `mkdocs build`): pages and search index come from what is there."""
+    site.build()
+    edit_question(site)
+    site.project.build(strict=False, environment={AS_OF_VARIABLE: site.as_of})  # plain MkDocs
+    edit_question(site)  # back as the recorded build had it
+    site.build()
+    assert_same(site)
+
+
+def test_the_builder_with_the_plugin_off_builds_strictly(site: Site) -> None:
+    """The builder's MkDocs runs --dirty into an empty folder: MkDocs' warning about dirty
+    builds would fail a strict build for nothing, with the plugin on or off."""
+    site.project.edit("mkdocs.yml", "  - evidence:\n", "  - evidence:\n      enabled: false\n")
+    done = site.project.generator("build", "--strict")
+    assert "dirty" not in done.stdout + done.stderr

@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import json
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.built import pagefind, store
+from generator.built.builder import PREVIOUS_VARIABLE
 from generator.built.page_audit import PageAudit
 
 log = logging.getLogger("mkdocs.plugins.evidence")
@@ -56,7 +58,8 @@ class Increment:
     def _judged_dirty(self, record: logging.LogRecord) -> bool:
         """MkDocs warns that a dirty build may leave links and the sidebar wrong: not so when
         every page is judged here (and a strict build would fail on the warning)."""
-        return not (self.on and str(record.msg).startswith("A 'dirty' build"))
+        fresh = bool(os.environ.get(PREVIOUS_VARIABLE))  # the builder's folder starts empty
+        return not ((self.on or fresh) and str(record.msg).startswith("A 'dirty' build"))
 
     def configure(
         self, *, dirty: bool, serving: bool, previous: Path | None, cache_folder: Path | None
@@ -72,7 +75,8 @@ class Increment:
     def abandon(self, *, failed: bool) -> None:
         self.recorder.end()
         if failed:  # what the build left in the site folder is not known
-            self.store, self.written = store.Store(), set()
+            self.store = store.Store()
+            self.written |= {built.dest for built in self.made.values()}
 
     def files(self, files: Files) -> Files:
         """The site's files, recording what each page's links look up as it is built."""
@@ -105,8 +109,11 @@ class Increment:
             key = store.page_key(site, file, file.content_bytes, str(sources.get(file.src_uri)))
             self.keys[file.src_uri] = key
             built = self.last.pages.get(file.src_uri)
+            # A sidebar page titled by its own heading: MkDocs knows the title only once built.
+            titled = file.page not in in_nav or vars(file.page).get("title") is not None
             if (
                 site
+                and titled
                 and built is not None
                 and built.key == key
                 and store.answers(files, built.lookups)
@@ -201,13 +208,14 @@ class Increment:
             return False
         if set(self.keys) != set(last.pages):
             return False
-        if any(last.pages[src].digest != built.digest for src, built in self.made.items()):
-            return False
         now, before = _html_files(site_dir), _html_files(previous)
         if now != before:
             return False
-        pages = {built.dest for built in last.pages.values()}
-        for name in now - pages:
+        # Pages taken were checked against the last site's files as they were copied; every
+        # other file, a page built again included, is compared with the last site's file
+        # itself (the record of a page may be of a build that was never put in place).
+        kept = {built.dest for built in self.kept.values()}
+        for name in now - kept:
             if (site_dir / name).read_bytes() != (previous / name).read_bytes():
                 return False
         pagefind.copy(previous / pagefind.FOLDER, site_dir)

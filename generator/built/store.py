@@ -112,6 +112,7 @@ def site_key(config: MkDocsConfig, nav: Navigation, salt: bytes) -> bytes:
     """What every page is built from. Raises `Unjudgeable`."""
     digest = hashlib.blake2b(salt, digest_size=32)
     digest.update(_packages())
+    _judgeable(config)
     for name, value in sorted(config.items()):
         if name in _NOT_INPUTS:
             continue
@@ -139,6 +140,29 @@ def site_key(config: MkDocsConfig, nav: Navigation, salt: bytes) -> bytes:
 
 
 _KNOWN_PLUGINS = frozenset({"evidence"})
+# Python-Markdown's own extensions that read nothing but the page (not `abbr` with a glossary
+# file, nor pymdownx.snippets, which include other files).
+_KNOWN_EXTENSIONS = frozenset(
+    {"toc", "tables", "attr_list", "md_in_html", "admonition", "footnotes", "def_list",
+     "sane_lists", "smarty", "fenced_code", "codehilite", "nl2br", "wikilinks", "meta",
+     "legacy_attrs", "legacy_em", "extra"}
+)  # fmt: skip
+
+
+def _judgeable(config: MkDocsConfig) -> None:
+    """What a page may read beyond its Markdown and the site key's inputs makes every page be
+    built: other files (Markdown extensions that include them), other pages' content (extra
+    templates listing pages), drafts (MkDocs' serve builds them by its own rules)."""
+    for extension in config.markdown_extensions:
+        name = str(extension).removeprefix("markdown.extensions.")
+        if name not in _KNOWN_EXTENSIONS:
+            raise Unjudgeable(f"the Markdown extension {name!r}")
+    if config.extra_templates:
+        raise Unjudgeable("extra_templates")
+    if config.draft_docs:
+        raise Unjudgeable("draft_docs")
+
+
 # Settings that do not change what is written: where to, what to watch, how to serve.
 _NOT_INPUTS = frozenset({"site_dir", "watch", "dev_addr", "strict", "config_file_path"})
 
