@@ -168,14 +168,17 @@ class Reindexer:
         self.thread.start()
 
     def _remake(self, site_dir: Path, generation: int) -> None:
-        made = self.keep.with_name(f"{self.keep.name}.new")
+        # A folder of its own: the remake for an earlier save may still be writing its own.
+        made = self.keep.with_name(f"{self.keep.name}.new-{generation}")
         shutil.rmtree(made, ignore_errors=True)
         try:
             index(site_dir, made)
         except PagefindError:
+            shutil.rmtree(made, ignore_errors=True)
             return  # the pages changed under it: the next save makes another
         with self.lock:
             if generation != self.generation:
+                shutil.rmtree(made, ignore_errors=True)
                 return
             _replace(made, self.keep)
             copy(self.keep, site_dir)

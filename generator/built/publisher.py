@@ -62,7 +62,9 @@ class Options(base.Config):
     expiry_warning_days = c.Type(int, default=DEFAULT_WARNING_DAYS)
     review_interval_months = c.Type(int, default=DEFAULT_REVIEW_MONTHS)
     # The pages last made and a key of all they were made from, kept in .cache/evidence/ beside
-    # mkdocs.yml: a build in which nothing changed reuses them. Off: every build makes them.
+    # mkdocs.yml: a build in which nothing changed reuses them, and the builder takes the
+    # pages MkDocs built that did not change. Off: every build makes them all (`mkdocs serve
+    # --dirty` still keeps its own in memory, for the folder it serves).
     cache = c.Type(bool, default=True)
     # pagefind: the site's own search box, whose index the browser loads only as a query needs
     # it. material: Material's search plugin (list `- search` under plugins), which loads the
