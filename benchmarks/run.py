@@ -335,15 +335,6 @@ def table(sizes: list[Size]) -> str:
         row("Entries", [f"{size.entries:,}" for size in sizes]),
         row("---", ["---:" for _ in sizes]),
         row("Entry YAML, MiB", each(lambda f, n: f"{f['yaml_mib']:.1f}")),
-        row(
-            "Generator, cold: load / check / render, s",
-            each(
-                lambda f, n: (
-                    f"{f['gen_cold']['load']:.2f} / {f['gen_cold']['check']:.2f} / "
-                    f"{f['gen_cold']['render']:.2f}"
-                )
-            ),
-        ),
         row("Generator, cold: total, s", each(lambda f, n: f"{f['gen_cold']['total']:.2f}")),
         row(
             "Generator, cold: entries per second",

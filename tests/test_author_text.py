@@ -72,6 +72,7 @@ def test_generated_pages_stay_in_memory(project: Project) -> None:
     assert sorted(p.name for p in (cache / "evidence").iterdir()) == [
         ".gitignore",
         "pages.pickle",
+        "records.pickle",
     ]
     assert (site / "evidence" / "cabozantinib-neuroendocrine-tumors" / "index.html").is_file()
     assert not any(site.rglob("*.md")), "Markdown sources were copied into the site"

@@ -169,6 +169,7 @@ def test_the_cache_keeps_itself_out_of_git(project: Project) -> None:
         "build.lock",
         "built.pickle",
         "pages.pickle",
+        "records.pickle",
     ]
     assert (cache / ".gitignore").read_text() == "*\n"
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator.checks.cache import Cache
 from generator.content.project import Project as Paths
 from generator.pages import publication
+from generator.pages.record import Cache
 from generator.settings import Settings
 from tests.conftest import AS_OF, SEED_FILE, SEED_ID, Project
+from tests.test_load import minimal
 
 SETTINGS = Settings(AS_OF)
 ENTRY_PAGE = f"evidence/{SEED_ID}.md"
@@ -85,8 +86,10 @@ def test_an_edited_entry_makes_the_pages_again(two_entries: Project) -> None:
     make(paths)
     two_entries.edit(SECOND, "Second, the evidence", "Second, edited, the evidence")
     made, cache = make(paths)
-    assert (cache.read, cache.reused) == (2, 0)
+    assert (cache.read, cache.reused) == (1, 1)  # the other entry's record is kept
     assert "Second, edited, the evidence" in made.pages["evidence/second-entry.md"]
+    assert "Second, edited, the evidence" in made.pages["index.md"]  # the listing too
+    assert made == publication.make(paths, SETTINGS)  # as if nothing had been kept
 
 
 def test_a_changed_license_registry_makes_the_pages_again(two_entries: Project) -> None:
@@ -138,4 +141,50 @@ def test_a_damaged_cache_is_ignored(two_entries: Project, damage: bytes) -> None
     (publication.folder(paths) / "pages.pickle").write_bytes(damage)
     made, cache = make(paths)
     assert made == first
+    assert (cache.read, cache.reused) == (0, 2)  # from the records of the entries
+    (publication.folder(paths) / "pages.pickle").write_bytes(damage)
+    (publication.folder(paths) / "records.pickle").write_bytes(damage)
+    made, cache = make(paths)
+    assert made == first
     assert (cache.read, cache.reused) == (2, 0)
+
+
+def test_records_of_other_code_are_never_read(
+    two_entries: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = Paths.at(two_entries.root)
+    make(paths)
+    (publication.folder(paths) / "pages.pickle").unlink()
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("records of other code were unpickled")
+
+    monkeypatch.setattr(generator, "__version__", "999.0")
+    monkeypatch.setattr("generator.pages.record.Record.__setstate__", refuse, raising=False)
+    _, cache = make(paths)
+    assert (cache.read, cache.reused) == (2, 0)
+
+
+def test_a_cache_in_memory_reads_only_what_changed(project: Project) -> None:
+    """As `mkdocs serve` keeps it between saves."""
+    project.write("content/evidence/e.yaml", minimal("e"))
+    cache = Cache()
+    paths = Paths.at(project.root)
+    first = publication.make(paths, SETTINGS, cache)
+    assert (cache.read, cache.reused) == (2, 0)
+    assert publication.make(paths, SETTINGS, cache) == first
+    assert (cache.read, cache.reused) == (2, 2)
+
+    project.edit("content/evidence/e.yaml", "Does it work?", "Does it still work?")
+    assert "Does it still work?" in publication.make(paths, SETTINGS, cache).pages["index.md"]
+    assert (cache.read, cache.reused) == (3, 3)
+
+    # A changed registry can change what every entry means: all are read again.
+    project.edit("content/licenses.yml", "licensor: The New", "licensor: The  New")
+    publication.make(paths, SETTINGS, cache)
+    assert (cache.read, cache.reused) == (5, 3)
+
+    project.path("content/evidence/e.yaml").unlink()
+    made = publication.make(paths, SETTINGS, cache)
+    assert made.sources == {f"evidence/{SEED_ID}.md": SEED_FILE}
+    assert made == publication.make(paths, SETTINGS)

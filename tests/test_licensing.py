@@ -13,6 +13,7 @@ from generator import settings
 from generator.checks import licensing
 from generator.checks.load import load
 from generator.checks.models import License, Reference
+from generator.checks.site import identifiers
 from generator.content.project import Project as Paths
 from generator.settings import AS_OF_VARIABLE, POLICY_VARIABLE, Settings, SettingsError
 from tests.conftest import (
@@ -322,14 +323,18 @@ def test_references_sharing_any_identifier_are_one_article() -> None:
     pmcid = reference(pmcid="PMC9")
     other = reference(doi="10.1000/other")
     untitled = Reference(title="  Another   trial ", authors=["Roe R"])
-    articles = licensing.Articles([doi, pmid, both, pmcid, other, untitled])
-    assert articles.key(doi) == articles.key(pmid) == articles.key(both)
-    keys = {articles.key(r) for r in (doi, pmcid, other, untitled)}
+
+    def key(articles: licensing.Articles, reference: Reference) -> str:
+        return articles.key(identifiers(reference), reference.title)
+
+    articles = licensing.Articles(map(identifiers, [doi, pmid, both, pmcid, other, untitled]))
+    assert key(articles, doi) == key(articles, pmid) == key(articles, both)
+    keys = {key(articles, r) for r in (doi, pmcid, other, untitled)}
     assert len(keys) == 4
-    assert articles.key(Reference(title="another trial", authors=["X"])) == articles.key(untitled)
+    assert key(articles, Reference(title="another trial", authors=["X"])) == key(articles, untitled)
     # Without the reference that links them, a DOI and a PMID are two articles.
-    apart = licensing.Articles([doi, pmid])
-    assert apart.key(doi) != apart.key(pmid)
+    apart = licensing.Articles(map(identifiers, [doi, pmid]))
+    assert key(apart, doi) != key(apart, pmid)
 
 
 def test_a_required_link_needs_an_identifier(project: Project) -> None:

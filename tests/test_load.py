@@ -6,8 +6,7 @@ import os
 
 import pytest
 
-from generator.checks.cache import Cache
-from generator.checks.load import load, read_content
+from generator.checks.load import load
 from generator.content.problem import ContentError
 from generator.content.project import Project as Paths
 from tests.conftest import SEED_FILE, SEED_ID, SMALL_FILE, SMALL_ID, Project
@@ -495,30 +494,3 @@ def test_reserved_ids(project: Project, entry_id: str) -> None:
     assert problems_of(project) == [
         f"content/evidence/{entry_id}.yaml:1:5: id: id '{entry_id}' is reserved"
     ]
-
-
-def test_a_cache_reads_only_what_changed(project: Project) -> None:
-    project.write("content/evidence/e.yaml", minimal("e"))
-    cache = Cache()
-    paths = Paths.at(project.root)
-    first, _ = read_content(paths, cache)
-    assert (cache.read, cache.reused) == (2, 0)
-    second, _ = read_content(paths, cache)
-    assert (cache.read, cache.reused) == (2, 2)
-    assert first is not None
-    assert second is not None
-    assert [s.entry for s in first.entries] == [s.entry for s in second.entries]
-
-    project.edit("content/evidence/e.yaml", "Does it work?", "Does it still work?")
-    read_content(paths, cache)
-    assert (cache.read, cache.reused) == (3, 3)
-
-    # A changed registry can change what every entry means: all are read again.
-    project.edit("content/licenses.yml", "licensor: The New", "licensor: The  New")
-    read_content(paths, cache)
-    assert (cache.read, cache.reused) == (5, 3)
-
-    project.path("content/evidence/e.yaml").unlink()
-    site, _ = read_content(paths, cache)
-    assert site is not None
-    assert [s.entry.id for s in site.entries] == [SEED_ID]

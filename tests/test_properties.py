@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from generator.content import citation
 from generator.content.change import Change, Part
 from generator.content.document import INVISIBLE
 from generator.content.project import Project as Paths
+from generator.pages import plan
 from generator.pages.render import render_site
 from generator.review import words
 from tests.conftest import (
@@ -180,3 +182,14 @@ def test_any_change_reads_back_exactly_on_the_page_of_changes(
         assert element.name in {*CONTENT_ELEMENTS, "div", "del", "ins"}, element.name
         assert set(element.attrs) <= CONTENT_ATTRIBUTES, element.attrs
     assert page_audit.page(f"<article>{body}</article>").findings == []
+
+
+_PAGE_PATH = st.lists(st.sampled_from(["a", "b", "tags", "evidence", "x-1"]), max_size=3).map(
+    lambda folders: "/".join([*folders, "page.md"])
+)
+
+
+@given(_PAGE_PATH, _PAGE_PATH)
+def test_links_between_pages_are_those_relpath_makes(here: str, there: str) -> None:
+    """`plan.relative` skips the file system that `posixpath.relpath` asks; it must agree."""
+    assert plan.relative(here, there) == posixpath.relpath(there, posixpath.dirname(here) or ".")

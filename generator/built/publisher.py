@@ -30,10 +30,10 @@ from generator.built import (
 )
 from generator.built.increment import Increment
 from generator.built.preview import Preview, PreviewError
-from generator.checks.cache import Cache, code_fingerprint
 from generator.content.problem import ContentError, Problem
 from generator.content.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
 from generator.pages import plan, publication
+from generator.pages.record import Cache, code_fingerprint
 from generator.progress import Progress
 from generator.review import changes
 from generator.settings import (

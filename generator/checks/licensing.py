@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.checks import registry
-from generator.checks.models import License, Quote, Reference
-from generator.checks.site import Site, Source
+from generator.checks.models import License, LicenseRegistry, Quote, Reference
+from generator.checks.site import Place, Site, Source, identifiers
 from generator.content.problem import Position, Problem
 from generator.settings import Settings
 
@@ -33,8 +33,6 @@ class Use:
     index: int
     license_key: str
     license: License
-    article: str
-    """The same for every quote from one source article (see `Articles`)."""
     words: int
     status: Status
 
@@ -77,19 +75,6 @@ def fingerprint(paragraphs: list[str]) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def identifiers(reference: Reference) -> list[str]:
-    """The identifiers of the article a reference names, each one prefixed by its kind. DOIs are
-    compared without regard to case, as the DOI system compares them."""
-    found = []
-    if reference.doi:
-        found.append(f"doi:{reference.doi.lower()}")
-    if reference.pmid:
-        found.append(f"pmid:{reference.pmid}")
-    if reference.pmcid:
-        found.append(f"pmcid:{reference.pmcid}")
-    return found
-
-
 class Articles:
     """What 'one source article' means for a per-article word limit, over the whole site: two
     references sharing any identifier (DOI, PMID or PMCID) name one article, also when each gives
@@ -97,10 +82,10 @@ class Articles:
     Otherwise citing an article by its PMID in one entry and by its DOI in another would start
     a second count of its words."""
 
-    def __init__(self, references: Iterable[Reference]) -> None:
+    def __init__(self, references: Iterable[Sequence[str]]) -> None:
+        """`references`: the identifiers of every reference (see `identifiers`)."""
         self._parent: dict[str, str] = {}
-        for reference in references:
-            found = identifiers(reference)
+        for found in references:
             for other in found[1:]:
                 self._parent[self._root(other)] = self._root(found[0])
 
@@ -109,13 +94,12 @@ class Articles:
             identifier = self._parent[identifier]
         return identifier
 
-    def key(self, reference: Reference) -> str:
+    def key(self, identifiers: Sequence[str], title: str) -> str:
         """The same text for every reference to one article; a reference without any identifier
         is known by its title alone."""
-        found = identifiers(reference)
-        if found:
-            return self._root(found[0])
-        return "title:" + _same(reference.title)
+        if identifiers:
+            return self._root(identifiers[0])
+        return "title:" + _same(title)
 
 
 def label(reference: Reference) -> str:
@@ -147,33 +131,74 @@ def status(license: License, settings: Settings) -> Status:
     return "active"
 
 
+@dataclass(frozen=True)
+class Quoted:
+    """What the word limits per article need to know of one quote, kept between builds."""
+
+    entry_id: str
+    draft: bool
+    index: int
+    license_key: str
+    words_per_article: int | None
+    words: int
+    shown: bool
+    identifiers: tuple[str, ...]
+    """Of the article its reference names (see `identifiers`)."""
+    title: str
+    label: str
+    """The article as its reference names it (see `label`)."""
+    doi: bool
+    place: Place
+
+    @classmethod
+    def of(cls, use: Use) -> Quoted:
+        reference = use.reference
+        return cls(
+            use.source.entry.id,
+            use.source.entry.draft,
+            use.index,
+            use.license_key,
+            use.license.words_per_article,
+            use.words,
+            use.shown,
+            tuple(identifiers(reference)),
+            reference.title,
+            label(reference),
+            bool(reference.doi),
+            Place.of(use.source.document, ("quotes", use.index)),
+        )
+
+
 def review(site: Site, settings: Settings) -> LicenseReview:
     result = LicenseReview()
-    articles = Articles(
-        reference for source in site.entries for reference in source.entry.references
-    )
     for source in site.entries:
-        for index in range(len(source.entry.quotes)):
-            result.uses.append(
-                _review_quote(
-                    source, index, site=site, settings=settings, articles=articles, result=result
-                )
-            )
-    _check_articles(result)
+        one = review_entry(source, site.licenses, settings)
+        result.uses += one.uses
+        result.errors += one.errors
+        result.warnings += one.warnings
+    references = (identifiers(r) for source in site.entries for r in source.entry.references)
+    result.errors += check_articles(map(Quoted.of, result.uses), references)
+    return result
+
+
+def review_entry(source: Source, licenses: LicenseRegistry, settings: Settings) -> LicenseReview:
+    """The quotes of one entry, each on its own: its license's dates and limits, its link and its
+    fingerprint. The limits per article look across entries (`check_articles`)."""
+    result = LicenseReview()
+    for index in range(len(source.entry.quotes)):
+        result.uses.append(_review_quote(source, index, licenses, settings, result))
     return result
 
 
 def _review_quote(
     source: Source,
     index: int,
-    *,
-    site: Site,
+    licenses: LicenseRegistry,
     settings: Settings,
-    articles: Articles,
     result: LicenseReview,
 ) -> Use:
     quote = source.entry.quotes[index]
-    license = site.licenses.licenses[quote.license]
+    license = licenses.licenses[quote.license]
     key, reference = quote.license, source.entry.references[quote.reference - 1]
     here = ("quotes", index)
 
@@ -248,42 +273,43 @@ def _review_quote(
             f"python -m generator fingerprint {source.path} --quote {index}",
             "quote-fingerprint",
         )
-    return Use(source, index, key, license, articles.key(reference), count, state)
+    return Use(source, index, key, license, count, state)
 
 
-def _check_articles(result: LicenseReview) -> None:
-    """All quotes shown from one article under one license, added up over the whole site."""
-    groups: dict[tuple[str, str], list[Use]] = {}
-    for use in result.uses:
-        if use.shown and use.license.words_per_article and not use.source.entry.draft:
-            groups.setdefault((use.license_key, use.article), []).append(use)
+def check_articles(quoted: Iterable[Quoted], references: Iterable[Sequence[str]]) -> list[Problem]:
+    """All quotes shown from one article under one license, added up over the whole site.
+    `references`: the identifiers of every reference of every entry, which tell which articles
+    are one (see `Articles`)."""
+    articles = Articles(references)
+    groups: dict[tuple[str, str], list[Quoted]] = {}
+    for use in quoted:
+        if use.shown and use.words_per_article and not use.draft:
+            article = articles.key(use.identifiers, use.title)
+            groups.setdefault((use.license_key, article), []).append(use)
+    found = []
     for (key, _article), uses in groups.items():
-        limit = uses[0].license.words_per_article
+        limit = uses[0].words_per_article
         total = sum(use.words for use in uses)
         assert limit is not None
         if total <= limit:
             continue
-        entries = sorted({use.source.entry.id for use in uses})
+        entries = sorted({use.entry_id for use in uses})
         # Named as its references name it, so that each author finds the one they wrote.
-        main = label(next((use.reference for use in uses if use.reference.doi), uses[0].reference))
+        main = next((use.label for use in uses if use.doi), uses[0].label)
         others: dict[str, str] = {}
         for use in uses:
-            name = label(use.reference)
-            if _same(name) != _same(main):
-                others.setdefault(_same(name), name)
+            if _same(use.label) != _same(main):
+                others.setdefault(_same(use.label), use.label)
         also = f" (also cited as {', '.join(others.values())})" if others else ""
         article_name = main + also
         for use in uses:
-            result.errors.append(
-                registry.finding(
-                    use.source.document,
-                    ("quotes", use.index),
-                    "license-words-per-article",
-                    f"quotes from {article_name} add up to {total} words in "
-                    f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} "
-                    f"({', '.join(entries)}); license '{key}' allows {limit} per article",
-                )
+            message = (
+                f"quotes from {article_name} add up to {total} words in "
+                f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} "
+                f"({', '.join(entries)}); license '{key}' allows {limit} per article"
             )
+            found.append(registry.finding_at(use.place, "license-words-per-article", message))
+    return found
 
 
 def _same(name: str) -> str:

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks import across, arms, registry, synonyms
-from generator.checks.cache import Cache
 from generator.checks.fields import Context
 from generator.checks.models import Entry, LicenseRegistry
-from generator.checks.site import Site, Source
+from generator.checks.site import Facts, Site, Source
 from generator.checks.validation import validate
 from generator.content import citation
 from generator.content.document import Document, parse
@@ -27,32 +26,24 @@ def load(project: Project) -> Site:
     return site
 
 
-def read_content(project: Project, cache: Cache | None = None) -> tuple[Site | None, list[Problem]]:
+def read_content(project: Project) -> tuple[Site | None, list[Problem]]:
     """The entries that passed every check of their own, and the problems of all the others,
     so that checks across entries can still run and report in the same run. There is no site
     at all when the license registry itself cannot be read."""
     problems: list[Problem] = linked(project)
-    registry, registry_key = _load_registry(project, problems)
+    registry, _ = load_registry(project, problems)
     sources: list[Source] = []
     paths = entry_files(project, problems)
     with Progress("Reading entries", len(paths), "entries") as progress:
         for path in paths:
-            raw = read_bytes(path)
-            key = cache.key(raw, registry_key) if cache is not None else b""
-            result = cache.lookup(path, key) if cache is not None else None
-            if result is None:
-                result = _load_entry(project, path, raw, registry)
-                if cache is not None:
-                    cache.store(path, key, result)
-            source, found = result
+            source, found = load_entry(project, path, read_bytes(path), registry)
             problems.extend(found)
             if source is not None:
                 sources.append(source)
             progress.advance()
-    if cache is not None:
-        cache.forget_others(set(paths))
-    across.check_ids(sources, problems)
-    across.check_tags(sources, problems)
+    facts = [Facts.of(source) for source in sources]
+    across.check_ids(facts, problems)
+    across.check_tags(facts, problems)
     names, _ = synonyms.load(project, problems)
     if registry is None:
         return None, problems
@@ -60,7 +51,7 @@ def read_content(project: Project, cache: Cache | None = None) -> tuple[Site | N
     return Site(entries, registry, names), problems
 
 
-def _load_registry(
+def load_registry(
     project: Project, problems: list[Problem]
 ) -> tuple[LicenseRegistry | None, bytes]:
     """The registry, and a key that changes whenever its file does."""
@@ -77,7 +68,7 @@ def _load_registry(
     return validate(LicenseRegistry, document, problems), raw
 
 
-def _load_entry(
+def load_entry(
     project: Project, path: Path, raw: bytes, registry: LicenseRegistry | None
 ) -> tuple[Source | None, list[Problem]]:
     """One entry file, checked on its own: the entry, or its problems."""

@@ -5,12 +5,15 @@ it at the end in brackets; the README's table is checked against this one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic_core import PydanticCustomError
 
 from generator.content.document import Document, Location
 from generator.content.problem import Position, Problem
+
+if TYPE_CHECKING:
+    from generator.checks.site import Place
 
 Severity = Literal["error", "warning"]
 
@@ -239,3 +242,8 @@ def finding(
     return Problem(
         found.path, position or found.position, found.field, message, rule, warning=severity
     )
+
+
+def finding_at(place: Place, rule: str, message: str) -> Problem:
+    """A finding at a field whose file is no longer in memory (see `site.Place`)."""
+    return place.problem(message, rule, warning=RULES[rule].severity == "warning")

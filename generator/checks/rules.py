@@ -39,24 +39,35 @@ class RuleReview:
 def review(site: Site, settings: Settings) -> RuleReview:
     result = RuleReview()
     for source in site.entries:
-        findings = list(check(source.entry, settings))
-        if any(f.rule == "review-due" for f in findings):
-            result.review_due.add(source.entry.id)
-        used: dict[int, set[str | None]] = {}
-        for finding in findings:
-            problem = _problem(source, finding)
-            waiver = _waiver_for(source.entry.waivers, finding)
-            if waiver is not None:
-                used.setdefault(id(waiver), set()).add(finding.written)
-                result.waived.append(Waived(problem, waiver.reason))
-            elif RULES[finding.rule].severity == "warning":
-                result.warnings.append(problem)
-            else:
-                result.errors.append(problem)
-        for index, waiver in enumerate(source.entry.waivers):
-            for message in _unused(waiver, used.get(id(waiver))):
-                finding = Finding("waiver-unused", ("waivers", index), message)
-                result.warnings.append(_problem(source, finding))
+        one = review_entry(source, settings)
+        result.errors += one.errors
+        result.warnings += one.warnings
+        result.waived += one.waived
+        result.review_due |= one.review_due
+    return result
+
+
+def review_entry(source: Source, settings: Settings) -> RuleReview:
+    """The rules of one entry: none looks at another entry."""
+    result = RuleReview()
+    findings = list(check(source.entry, settings))
+    if any(f.rule == "review-due" for f in findings):
+        result.review_due.add(source.entry.id)
+    used: dict[int, set[str | None]] = {}
+    for finding in findings:
+        problem = _problem(source, finding)
+        waiver = _waiver_for(source.entry.waivers, finding)
+        if waiver is not None:
+            used.setdefault(id(waiver), set()).add(finding.written)
+            result.waived.append(Waived(problem, waiver.reason))
+        elif RULES[finding.rule].severity == "warning":
+            result.warnings.append(problem)
+        else:
+            result.errors.append(problem)
+    for index, waiver in enumerate(source.entry.waivers):
+        for message in _unused(waiver, used.get(id(waiver))):
+            finding = Finding("waiver-unused", ("waivers", index), message)
+            result.warnings.append(_problem(source, finding))
     return result
 
 

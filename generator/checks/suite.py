@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.checks import licensing, rules
-from generator.checks.cache import Cache
 from generator.checks.load import read_content
 from generator.checks.site import Site
 from generator.content.problem import ContentError, Problem
@@ -38,8 +37,8 @@ class CheckRun:
     rules: rules.RuleReview | None = None
 
 
-def collect(project: Project, settings: Settings, cache: Cache | None = None) -> CheckRun:
-    site, problems = read_content(project, cache)
+def collect(project: Project, settings: Settings) -> CheckRun:
+    site, problems = read_content(project)
     outcome = CheckRun(site, errors=problems)
     if site is None:
         return outcome
@@ -51,9 +50,9 @@ def collect(project: Project, settings: Settings, cache: Cache | None = None) ->
     return outcome
 
 
-def run(project: Project, settings: Settings, cache: Cache | None = None) -> Checked:
+def run(project: Project, settings: Settings) -> Checked:
     """Check everything; raise `ContentError` with every error found in any file."""
-    return publishable(collect(project, settings, cache), settings)
+    return publishable(collect(project, settings), settings)
 
 
 def publishable(outcome: CheckRun, settings: Settings) -> Checked:

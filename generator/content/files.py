@@ -51,8 +51,13 @@ def tree_key(project: Project) -> bytes:
     """A key of everything under the content and template folders: every name (shown or not,
     read as an entry or refused), its kind, a link's target and a file's bytes. Whatever a
     cold build would judge, a changed key makes it judge again."""
+    return folders_key(project.content_dir, project.templates_dir)
+
+
+def folders_key(*roots: Path) -> bytes:
+    """A key of everything under `roots`, as `tree_key` describes it."""
     digest = hashlib.blake2b(digest_size=32)
-    for root in (project.content_dir, project.templates_dir):
+    for root in roots:
         paths = [root]
         for folder, folders, files in os.walk(root):
             folders.sort()

@@ -6,6 +6,7 @@ letters in another case or Unicode form, or look-alikes such as '0' and 'o', 'rn
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Generic, TypeVar
@@ -39,6 +40,8 @@ _LOOK_ALIKE = (("rn", "m"), ("cl", "d"), ("vv", "w"))
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+# Pure functions of a name, asked again for every entry carrying the tag: remembered.
+@functools.lru_cache(maxsize=65536)
 def tag_slug(name: str) -> str:
     """'Neuroendocrine tumors' -> 'neuroendocrine-tumors'; Greek letters by name (alpha)."""
     decomposed = unicodedata.normalize("NFKD", name).lower().translate(_SPELLED)
@@ -46,6 +49,7 @@ def tag_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
+@functools.lru_cache(maxsize=65536)
 def look(text: str) -> str:
     """What `text` looks like to a reader: letters that look alike made the same, accents, case
     and punctuation dropped. Two names that look the same could be mistaken for each other."""
@@ -76,6 +80,7 @@ class Ids(Generic[Owner]):
         return self._by_look.get(look(entry_id))
 
 
+@functools.lru_cache(maxsize=65536)
 def tag_problem(name: str) -> str | None:
     """Why `name` cannot be a tag, if it cannot."""
     for word in _WORD.findall(name):

@@ -22,13 +22,22 @@ def problems(checked: Checked, rendered: dict[str, str], templates_dir: Path) ->
     """Whatever the templates say, each quote shown carries its attribution, its license's
     credit line and, where the license requires one, the link to its source; and a withdrawn
     quote appears nowhere. Licensing is kept by the build, not by the care of template authors."""
-    found = []
-    where = Path(templates_dir, "entry.md.jinja")
+    uses: dict[str, list[licensing.Use]] = {}
     for use in checked.licensing.uses:
-        page = rendered.get(plan.entry_path(use.source.entry.id))
-        if page is None:
-            continue  # a draft, not rendered
-        blocks = {int(n): block for n, block in _QUOTE_BLOCK.findall(page)}
+        uses.setdefault(use.source.entry.id, []).append(use)
+    found = []
+    for entry_id, its_uses in uses.items():
+        page = rendered.get(plan.entry_path(entry_id))
+        if page is not None:  # else a draft, not rendered
+            found += entry_problems(its_uses, page, templates_dir)
+    return found
+
+
+def entry_problems(uses: list[licensing.Use], page: str, templates_dir: Path) -> list[Problem]:
+    """What one entry's rendered page leaves out of what its quotes' licenses ask for."""
+    found = []
+    blocks = {int(n): block for n, block in _QUOTE_BLOCK.findall(page)}
+    for use in uses:
         text = markup.text(" ".join(use.quote.text))
         what = f"quote {use.index} of {use.source.entry.id} (license '{use.license_key}')"
         if not use.shown:
@@ -48,7 +57,8 @@ def problems(checked: Checked, rendered: dict[str, str], templates_dir: Path) ->
         missing = [name for name, present in required.items() if not present]
         if missing and text:
             found.append(f"{what} without {', '.join(missing)}")
-    return [licensing.credit_problem(shown(where), f"the template shows {m}") for m in found]
+    where = shown(Path(templates_dir, "entry.md.jinja"))
+    return [licensing.credit_problem(where, f"the template shows {m}") for m in found]
 
 
 def shown(path: Path) -> str:

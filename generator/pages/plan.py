@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
-from generator.checks.models import Entry, License
-from generator.checks.site import Site, Source
+from generator.checks import licensing
+from generator.checks.models import Entry, License, LicenseRegistry
+from generator.checks.site import Facts, Site, Source
 from generator.checks.suite import Checked
 from generator.content import citation
 from generator.content.change import Change, Part
 from generator.content.slug import tag_slug
 from generator.pages import metadata
+from generator.settings import Settings
 
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
@@ -28,11 +31,35 @@ VOCABULARY = "search/vocabulary.json"
 
 
 @dataclass(frozen=True)
-class Tag:
+class TagLink:
+    """A tag as an entry shows it: a link to its page."""
+
     name: str
     slug: str
     path: str
-    sources: tuple[Source, ...]
+
+    @classmethod
+    def named(cls, name: str) -> TagLink:
+        slug = tag_slug(name)
+        return cls(name, slug, f"tags/{slug}.md")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An entry as the pages that list entries show it: no more, so that a listing is made
+    again only when what it shows changes (see `publication`)."""
+
+    id: str
+    question: str
+    last_reviewed: date
+    tags: tuple[TagLink, ...]
+
+
+@dataclass(frozen=True)
+class Tag(TagLink):
+    """A tag's page, with the entries it lists."""
+
+    sources: tuple[Listed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,7 +96,15 @@ def entry_url(entry_id: str) -> str:
 
 def relative(from_path: str, to_path: str) -> str:
     """The link from one page's Markdown file to another's, as MkDocs resolves it."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    here, there = from_path.split("/")[:-1], to_path.split("/")
+    if not {"", ".", ".."}.isdisjoint(here + there):
+        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    # As relpath, without asking the file system where "." is: the home page lists 10,000
+    # entries, and the tag pages as many again.
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 @dataclass(frozen=True)
@@ -118,7 +153,7 @@ class Licensor:
 
     key: str
     license: License
-    sources: tuple[Source, ...]
+    sources: tuple[Listed, ...]
 
 
 def pages(
@@ -129,74 +164,112 @@ def pages(
     the page of `changes` is made only for a preview of a pull request."""
     site = published(checked.site, drafts=drafts)
     withdrawn = checked.licensing.withdrawn
-    tags, tags_of = _tags(site)
-    pages = [_entry_page(source, checked, tags_of, withdrawn) for source in site.entries]
-    listing = sorted(site.entries, key=lambda source: source.entry.question.casefold())
-    for tag in tags:
-        tagged = {id(source) for source in tag.sources}
-        pages.append(
-            Page(
-                tag.path,
-                f"Tagged “{tag.name}”",
-                "tag.md.jinja",
-                {
-                    "tag": tag,
-                    "sources": [source for source in listing if id(source) in tagged],
-                    "tags_of": tags_of,
-                },
-                listing=True,
-            )
+    found = [
+        entry_page(
+            source,
+            checked.site.licenses,
+            checked.settings,
+            withdrawn=frozenset(i for entry_id, i in withdrawn if entry_id == source.entry.id),
+            review_due=source.entry.id in checked.rules.review_due,
         )
+        for source in site.entries
+    ]
+    quoted = [licensing.Quoted.of(use) for use in checked.licensing.uses]
+    entries = [Facts.of(source) for source in site.entries]
+    return found + listings(entries, checked.site.licenses, quoted, changes)
+
+
+def listings(
+    entries: Sequence[Facts],
+    licenses: LicenseRegistry,
+    quoted: Iterable[licensing.Quoted],
+    changes: list[Change] | None = None,
+) -> list[Page]:
+    """The pages that list entries, from the published `entries` in the order of their ids
+    (their own pages are made by `entry_page`): tags, permissions, changes, the home page."""
+    links: dict[str, TagLink] = {}
+    rows = {
+        facts.id: Listed(
+            facts.id,
+            facts.question,
+            facts.last_reviewed,
+            tuple(links.setdefault(name, TagLink.named(name)) for name in facts.tags),
+        )
+        for facts in entries
+    }
+    tags = _tags(entries, rows)
+    listing = sorted(rows.values(), key=lambda row: row.question.casefold())
+    order = {row.id: place for place, row in enumerate(listing)}
+    pages = [
+        Page(
+            tag.path,
+            f"Tagged “{tag.name}”",
+            "tag.md.jinja",
+            {"tag": tag, "sources": sorted(tag.sources, key=lambda row: order[row.id])},
+            listing=True,
+        )
+        for tag in tags
+    ]
     pages.append(Page(TAGS_INDEX, "Tags", "tags.md.jinja", {"tags": tags}, listing=True))
     pages.append(
         Page(
             PERMISSIONS,
             "Sources and permissions",
             "permissions.md.jinja",
-            {"licensors": _licensors(checked)},
+            {"licensors": _licensors(entries, rows, licenses, quoted)},
             listing=True,
         )
     )
     if changes is not None:
-        rows = change_rows(changes, (page.path for page in pages))
-        context = {"rows": rows}
+        planned = [entry_path(facts.id) for facts in entries] + [page.path for page in pages]
+        context = {"rows": change_rows(changes, planned)}
         pages.append(
             Page(CHANGES, "Changes in this preview", "changes.md.jinja", context, listing=True)
         )
-    home = {"sources": listing, "tags_of": tags_of}
+    home = {"sources": listing}
     pages.append(Page(HOME, "Clinical questions", "home.md.jinja", home, listing=True))
     for page in pages:
-        # Slugs are checked when content is loaded; this guards the guarantee itself.
-        if not SAFE_PATH.fullmatch(page.path):
-            raise RuntimeError(f"unsafe page path {page.path!r}")
+        _guard(page)
     return pages
 
 
-def _entry_page(
+def _guard(page: Page) -> None:
+    # Slugs are checked when content is loaded; this guards the guarantee itself.
+    if not SAFE_PATH.fullmatch(page.path):
+        raise RuntimeError(f"unsafe page path {page.path!r}")
+
+
+def entry_page(
     source: Source,
-    checked: Checked,
-    tags_of: Mapping[str, list[Tag]],
-    withdrawn: Iterable[tuple[str, int]],
+    licenses: LicenseRegistry,
+    settings: Settings,
+    *,
+    withdrawn: frozenset[int],
+    review_due: bool,
 ) -> Page:
+    """An entry's own page: made from the entry alone (with the license registry and the
+    settings), so that it can be kept while other entries change. Its tags are links only."""
     entry = source.entry
     summary = description(entry)
-    return Page(
+    page = Page(
         entry_path(entry.id),
         entry.question,
         "entry.md.jinja",
         {
             "entry": entry,
-            "tags": tags_of[entry.id],
-            "licenses": checked.site.licenses,
-            "withdrawn": {i for entry_id, i in withdrawn if entry_id == entry.id},
-            "review_due": entry.id in checked.rules.review_due,
-            "review_months": checked.settings.review_months,
+            "tags": [TagLink.named(name) for name in entry.tags],
+            "licenses": licenses,
+            "withdrawn": withdrawn,
+            "review_due": review_due,
+            "review_months": settings.review_months,
             "draft": entry.draft,
         },
         summary,
         metadata.json_ld(entry, summary),
         tuple(metadata.search_keywords(entry)),
     )
+    _guard(page)
+    return page
 
 
 def published(site: Site, *, drafts: bool = False) -> Site:
@@ -206,18 +279,22 @@ def published(site: Site, *, drafts: bool = False) -> Site:
     return replace(site, entries=tuple(s for s in site.entries if not s.entry.draft))
 
 
-def _licensors(checked: Checked) -> list[Licensor]:
+def _licensors(
+    entries: Sequence[Facts],
+    rows: Mapping[str, Listed],
+    licenses: LicenseRegistry,
+    quoted: Iterable[licensing.Quoted],
+) -> list[Licensor]:
     """Every license in the registry, with the published entries that show a quote under it."""
-    shown: dict[str, list[Source]] = {}
-    for use in checked.licensing.uses:
-        if use.source.entry.draft:
-            continue
-        if use.shown and use.source not in shown.setdefault(use.license_key, []):
-            shown[use.license_key].append(use.source)
+    published = {facts.id for facts in entries if not facts.draft}
+    shown: dict[str, dict[str, Listed]] = {}  # license -> entry id -> entry, in order of use
+    for use in quoted:
+        if use.shown and use.entry_id in published:
+            shown.setdefault(use.license_key, {}).setdefault(use.entry_id, rows[use.entry_id])
     return sorted(
         (
-            Licensor(key, license, tuple(shown.get(key, [])))
-            for key, license in checked.site.licenses.licenses.items()
+            Licensor(key, license, tuple(shown.get(key, {}).values()))
+            for key, license in licenses.licenses.items()
         ),
         key=lambda licensor: (licensor.license.licensor.casefold(), licensor.key),
     )
@@ -235,28 +312,22 @@ def description(entry: Entry) -> str:
     return f"{cut}…"
 
 
-def _tags(site: Site) -> tuple[list[Tag], dict[str, list[Tag]]]:
-    """All tags, one page each, and each entry's tags in the order its author listed them.
+def _tags(entries: Iterable[Facts], rows: Mapping[str, Listed]) -> list[Tag]:
+    """All tags, one page each, with the entries that carry them.
 
     `load` has already refused tags that cannot have a page or would share one.
     """
     spelling: dict[str, str] = {}
-    tagged: dict[str, list[Source]] = {}
-    for source in site.entries:
-        for name in source.entry.tags:
+    tagged: dict[str, list[Listed]] = {}
+    for facts in entries:
+        for name in facts.tags:
             slug = tag_slug(name)
             spelling.setdefault(slug, name)
-            tagged.setdefault(slug, []).append(source)
-    tags = sorted(
+            tagged.setdefault(slug, []).append(rows[facts.id])
+    return sorted(
         (
-            Tag(spelling[slug], slug, f"tags/{slug}.md", tuple(sources))
-            for slug, sources in tagged.items()
+            Tag(spelling[slug], slug, f"tags/{slug}.md", tuple(found))
+            for slug, found in tagged.items()
         ),
         key=lambda tag: (tag.name.casefold(), tag.slug),
     )
-    by_slug = {tag.slug: tag for tag in tags}
-    tags_of = {
-        source.entry.id: [by_slug[tag_slug(name)] for name in source.entry.tags]
-        for source in site.entries
-    }
-    return tags, tags_of

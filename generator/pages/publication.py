@@ -2,8 +2,9 @@
 from the last build when nothing they are made from has changed.
 
 "Nothing changed" means the same bytes in every entry file, the license registry and every
-template, the same settings, and the same code (see `cache.Cache`). Anything else makes the
-pages again (a preview server re-reads only the entries that changed).
+template, the same settings, and the same code (see `record.Cache`): then the whole publication
+is read back at once. Otherwise each entry whose file, registry, templates, settings and code
+are the same is taken from its record, and only the others are read again.
 
 What is kept is a Python pickle in .cache/evidence/ (with its own .gitignore): trusted like
 .venv/, never to be restored from anyone else.
@@ -11,21 +12,28 @@ What is kept is a Python pickle in .cache/evidence/ (with its own .gitignore): t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator.checks import suite
-from generator.checks.cache import Cache
+import pydantic
+
+from generator.checks import across, licensing, load, synonyms
+from generator.checks.models import LicenseRegistry
 from generator.checks.rules import Waived
 from generator.content.change import Change
-from generator.content.files import tree_key
+from generator.content.files import entry_files, folders_key, linked, read_bytes, tree_key
 from generator.content.problem import ContentError, Problem
 from generator.content.project import Project
-from generator.pages import plan
-from generator.pages.render import render_site
+from generator.pages import plan, record, vocabulary
+from generator.pages.record import Cache
+from generator.pages.render import Renderer
+from generator.progress import Progress
 from generator.settings import Settings
 
 _SNAPSHOT_FILE = "pages.pickle"
@@ -64,40 +72,167 @@ def make(
     """THE core: check everything, then render the pages, or take what the last build made
     from the same inputs. Every command and the plugin come through here. Errors (in any file,
     in a template) are returned, not raised: `published()` raises them. `remember` keeps what
-    is made for the next build (a preview server, which makes pages at every save, leaves that
-    out)."""
+    is made on disk for the next build (a preview server, which makes pages at every save,
+    keeps them in memory only).
+
+    Each entry file is made into a `record.Record` on its own, or its record is taken from the
+    cache; only the checks across entries and the pages that list entries look at all of them."""
     snapshot = _Snapshot(cache, project, settings, drafts) if changes is None else None
     if snapshot is not None and (kept := snapshot.load()) is not None:
         return kept
-    outcome = suite.collect(project, settings, cache)
-    entries = len(outcome.site.entries) if outcome.site is not None else 0
-    if outcome.errors or outcome.site is None:
-        return Publication(
-            {},
-            tuple(sorted(outcome.errors)),
-            tuple(outcome.warnings),
-            tuple(outcome.waived),
-            {},
-            entries,
-        )
-    checked = suite.publishable(outcome, settings)
-    try:
-        pages = render_site(checked, project.templates_dir, drafts=drafts, changes=changes)
-    except ContentError as error:  # a template's problems stop publishing too
-        return Publication(
-            {}, tuple(error.problems), checked.warnings, tuple(checked.rules.waived), {}, entries
-        )
-    publication = Publication(
-        pages,
-        (),
-        checked.warnings,
-        tuple(checked.rules.waived),
-        {plan.entry_path(source.entry.id): source.path for source in checked.site.entries},
-        entries,
+    problems: list[Problem] = linked(project)
+    registry, registry_raw = load.load_registry(project, problems)
+    renderer = Renderer(project.templates_dir)
+    common = _common_key(cache, project, settings, drafts, registry_raw)
+    paths = entry_files(project, problems)
+    records = []
+    with Progress("Reading entries", len(paths), "entries") as progress:
+        for path in paths:
+            raw = read_bytes(path)
+            key = hashlib.blake2b(common + os.fsencode(path) + b"\0" + raw, digest_size=16).digest()
+            found = cache.lookup(path, key) if cache is not None else None
+            if found is None:
+                found = record.examine(
+                    project,
+                    path,
+                    raw,
+                    registry=registry,
+                    settings=settings,
+                    renderer=renderer,
+                    drafts=drafts,
+                )
+                if cache is not None:
+                    cache.store(path, key, found)
+            records.append(found)
+            progress.advance()
+    if cache is not None:
+        cache.forget_others(set(paths))
+    publication = _publish(
+        project,
+        records,
+        registry,
+        problems,
+        renderer=renderer,
+        drafts=drafts,
+        changes=changes,
+        cache=cache,
+        common=common,
     )
-    if snapshot is not None and remember:
+    if cache is not None and remember and cache.folder is not None:
+        with contextlib.suppress(OSError):  # without it, only the next build is slower
+            cache.save(prepare(cache.folder))
+    if snapshot is not None and remember and not publication.errors:
         snapshot.keep(publication)
     return publication
+
+
+def _publish(
+    project: Project,
+    records: list[record.Record],
+    registry: LicenseRegistry | None,
+    problems: list[Problem],
+    *,
+    renderer: Renderer,
+    drafts: bool,
+    changes: list[Change] | None,
+    cache: Cache | None,
+    common: bytes,
+) -> Publication:
+    """The checks across entries, then, if nothing stops them, the pages."""
+    read = [found.facts for found in records if found.facts is not None]
+    across.check_ids(read, problems)
+    across.check_tags(read, problems)
+    names, _ = synonyms.load(project, problems)
+    for found in records:
+        problems += found.errors
+    if registry is None:
+        return Publication({}, tuple(sorted(problems)), (), (), {}, 0)
+    loaded = sorted(
+        (found for found in records if found.facts is not None),
+        key=lambda found: found.facts.id if found.facts else "",
+    )
+    quoted = [use for found in loaded for use in found.quoted]
+    references = (r for found in loaded if found.facts for r in found.facts.references)
+    problems += licensing.check_articles(quoted, references)
+    warnings = tuple(sorted(warning for found in loaded for warning in found.warnings))
+    waived = tuple(waiver for found in loaded for waiver in found.waived)
+    if problems:
+        return Publication({}, tuple(sorted(problems)), warnings, waived, {}, len(loaded))
+    shown = [found for found in loaded if found.facts and (drafts or not found.facts.draft)]
+    entries = [found.facts for found in shown if found.facts]
+    try:
+        failed = next((found.failures for found in shown if found.template_failed), ())
+        if failed:
+            raise ContentError(list(failed))
+        listed = plan.listings(entries, registry, quoted, changes)
+        made = _listings(listed, renderer, cache, common)
+        pages = {}
+        for facts, found in zip(entries, shown, strict=True):
+            assert found.page is not None  # an entry without errors, not left out, has a page
+            pages[plan.entry_path(facts.id)] = found.page
+        pages.update(made)
+        credited = [failure for found in shown for failure in found.failures]
+        if credited:
+            raise ContentError(credited)
+    except ContentError as error:  # a template's problems stop publishing too
+        return Publication({}, tuple(error.problems), warnings, waived, {}, len(loaded))
+    pages[plan.VOCABULARY] = vocabulary.text(entries, names)
+    sources = {plan.entry_path(f.id): f.path for f in (found.facts for found in loaded) if f}
+    return Publication(pages, (), warnings, waived, sources, len(loaded))
+
+
+def _listings(
+    listed: list[plan.Page], renderer: Renderer, cache: Cache | None, common: bytes
+) -> dict[str, str]:
+    """The pages that list entries, each rendered again only if its plan changed."""
+    if cache is None:
+        return {page.path: renderer.render(page) for page in listed}
+    made, kept = {}, {}
+    for page in listed:
+        # The plan's pickle holds every value the template can reach; with `common`, the
+        # templates, the settings and the code. A value pickled differently only costs a render.
+        key = hashlib.blake2b(common + _plan_bytes(page)).digest()
+        markdown = cache.listing(page.path, key)
+        if markdown is None:
+            markdown = renderer.render(page)
+        made[page.path] = markdown
+        kept[page.path] = (key, markdown)
+    cache.keep_listings(kept)
+    return made
+
+
+def _plan_bytes(page: plan.Page) -> bytes:
+    stream = io.BytesIO()
+    _PlanPickler(stream, pickle.HIGHEST_PROTOCOL).dump(page)
+    return stream.getvalue()
+
+
+class _PlanPickler(pickle.Pickler):
+    """Pickles a page's plan the same way in every process: a set's order, and so a pydantic
+    model's (it keeps the names of the fields set as a set), changes with string hashing."""
+
+    def reducer_override(self, obj: object) -> Any:
+        if isinstance(obj, pydantic.BaseModel):
+            return str, (f"{type(obj).__qualname__}:{obj.model_dump_json()}",)
+        if isinstance(obj, (set, frozenset)):
+            return tuple, (sorted(obj, key=repr),)
+        return NotImplemented
+
+
+def _common_key(
+    cache: Cache | None,
+    project: Project,
+    settings: Settings,
+    drafts: bool,
+    registry_raw: bytes,
+) -> bytes:
+    """What every entry's record depends on besides its own file."""
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(cache.salt if cache else b"")
+    digest.update(repr((settings, drafts, str(project.root), str(Path.cwd()))).encode() + b"\0")
+    digest.update(hashlib.blake2b(registry_raw).digest())
+    digest.update(folders_key(project.templates_dir))
+    return digest.digest()
 
 
 class _Snapshot:

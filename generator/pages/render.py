@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from generator.checks.site import Facts
 from generator.checks.suite import Checked
 from generator.content.change import Change
 from generator.content.problem import ContentError, Position, Problem
@@ -59,7 +60,9 @@ def render_site(
     problems = credits.problems(checked, rendered, renderer.templates_dir)
     if problems:
         raise ContentError(problems)
-    rendered[plan.VOCABULARY] = vocabulary.text(plan.published(checked.site, drafts=drafts))
+    site = plan.published(checked.site, drafts=drafts)
+    entries = [Facts.of(source) for source in site.entries]
+    rendered[plan.VOCABULARY] = vocabulary.text(entries, site.synonyms)
     return rendered
 
 

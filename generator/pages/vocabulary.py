@@ -7,16 +7,20 @@ The browser loads the file only when someone searches, never with a page."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
-from generator.checks.site import Site
+from generator.checks.models import SynonymRegistry
+from generator.checks.site import Facts
 
 
-def text(site: Site) -> str:
-    """The vocabulary as JSON: {"names": [...], "synonyms": {other name: name}}."""
-    names = {tag for source in site.entries for tag in source.entry.tags}
-    names |= {study.trial for source in site.entries for study in source.entry.results}
-    synonyms = {other: name for name, others in site.synonyms.synonyms.items() for other in others}
-    names |= set(site.synonyms.synonyms)
+def text(entries: Iterable[Facts], registry: SynonymRegistry) -> str:
+    """The vocabulary as JSON: {"names": [...], "synonyms": {other name: name}}, of the
+    published `entries`."""
+    names: set[str] = set()
+    for facts in entries:
+        names.update(facts.tags, facts.trials)
+    synonyms = {other: name for name, others in registry.synonyms.items() for other in others}
+    names |= set(registry.synonyms)
     document = {
         "names": sorted(names, key=str.casefold),
         "synonyms": dict(sorted(synonyms.items())),
