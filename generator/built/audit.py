@@ -75,7 +75,11 @@ class SiteAudit:
     def add_folder(self, folder: Path) -> set[str]:
         """Every document in the built site `folder` that is not audited yet (the theme's 404
         page, hand-written HTML and SVG files); returns the path of every file in it."""
-        files = {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
+        files: set[str] = set()
+        for here, folders, names in os.walk(folder):  # pathlib's rglob: 1 s at 10,000 pages
+            inside = os.path.relpath(here, folder).replace(os.sep, "/")
+            prefix = "" if inside == "." else inside + "/"
+            files.update(prefix + name for name in folders + names)
         for name in sorted(files):
             if is_document(name) and name not in self and (folder / name).is_file():
                 self.add_file(name, (folder / name).read_bytes())

@@ -46,6 +46,7 @@ class Increment:
         self.made: dict[str, store.Built] = {}  # built now (their audits come at the end)
         self.recorded: dict[str, _Recorded] = {}  # what reading a page looked up and logged
         self.written: set[str] = set()  # every page the last build under serve wrote
+        self.digests = store.MarkdownDigests()
 
     def start(self) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(self._judged_dirty)
@@ -105,8 +106,12 @@ class Increment:
         same = site and self.store.site_key == site and self.store.folder == folder
         self.last = self.store if same else store.Store()
         in_nav = nav.pages
+        files_now = store.files_key(files)
+        lookups = store.Lookups(files)
+        same_files = bool(self.last.files_key) and self.last.files_key == files_now
         for file in pages:
-            key = store.page_key(site, file, file.content_bytes, str(sources.get(file.src_uri)))
+            markdown = self.digests.of(file)
+            key = store.page_key(site, file, markdown, str(sources.get(file.src_uri)))
             self.keys[file.src_uri] = key
             built = self.last.pages.get(file.src_uri)
             # A sidebar page titled by its own heading: MkDocs knows the title only once built.
@@ -116,13 +121,14 @@ class Increment:
                 and titled
                 and built is not None
                 and built.key == key
-                and store.answers(files, built.lookups)
+                and (same_files or lookups.answer(built.lookups))
                 and self._bring(built, site_dir)
             ):
                 self._stand_in(built, file, files, config, in_nav=file.page in in_nav)
             else:
                 _judge(file, modified=True)
-        self.store = store.Store(site, folder)
+        self.store = store.Store(site, folder, files_key=files_now)
+        self.digests.forget_others({file.src_uri for file in pages})
         if self.serving:  # the pages of entries gone, left by the last build
             for dest in self.written - {file.dest_uri for file in pages}:
                 _remove(site_dir, dest)

@@ -40,7 +40,7 @@ from mkdocs.utils import meta
 from generator.built.page_audit import PageAudit
 
 _FILE = "built.pickle"
-_VERSION = 1  # of what is kept; another makes every page be built again
+_VERSION = 2  # of what is kept; another makes every page be built again
 
 
 class Unjudgeable(Exception):
@@ -73,6 +73,9 @@ class Store:
     folder: str = ""
     pages: dict[str, Built] = field(default_factory=dict)
     """By the page's path among the documentation files (`src_uri`)."""
+    files_key: bytes = b""
+    """Of every file of the site and its address (`files_key`): while it is the same, every
+    link a page looked up finds what it found before."""
 
 
 def load(cache_folder: Path | None) -> Store:
@@ -168,10 +171,34 @@ _NOT_INPUTS = frozenset({"site_dir", "watch", "dev_addr", "strict", "config_file
 
 
 def page_key(site: bytes, file: File, markdown: bytes, edit_url: str | None) -> bytes:
+    """`markdown`: a digest of the page's Markdown (see `markdown_digest`)."""
     digest = hashlib.blake2b(site, digest_size=32)
     _feed(digest, [file.src_uri, file.dest_uri, file.url, str(file.inclusion), edit_url])
     digest.update(markdown)
     return digest.digest()
+
+
+class MarkdownDigests:
+    """Digests of pages' Markdown. Under `mkdocs serve` a page the generator did not make again
+    is the same string object at the next save (see `publication`): its digest is not taken
+    again, which at 10,000 pages is 100 MB not hashed at every save."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[object, bytes]] = {}
+
+    def of(self, file: File) -> bytes:
+        content = file._content  # MkDocs keeps a generated page's text there
+        known = self._known.get(file.src_uri)
+        if content is not None and known is not None and known[0] is content:
+            return known[1]
+        digest = file_digest(file.content_bytes)
+        if content is not None:
+            self._known[file.src_uri] = (content, digest)  # kept alive, so `is` stays true
+        return digest
+
+    def forget_others(self, src_uris: set[str]) -> None:
+        for gone in set(self._known) - src_uris:
+            del self._known[gone]
 
 
 def output_digest(html: str) -> bytes:
@@ -310,10 +337,25 @@ class RecordingFiles(Files):
         return found
 
 
-def answers(files: Files, lookups: tuple[tuple[str, str | None], ...]) -> bool:
-    """Whether every lookup a page made finds what it found before."""
-    for path, url in lookups:
-        found = Files.get_file_from_path(files, path)
-        if (found.url if found is not None else None) != url:
-            return False
-    return True
+def files_key(files: Files) -> bytes:
+    digest = hashlib.blake2b(digest_size=32)
+    _feed(digest, [part for file in files for part in (file.src_uri, file.url)])
+    return digest.digest()
+
+
+class Lookups:
+    """Whether the links a page looked up find what they found before, among this build's
+    files. Most pages look up the same few (the tag pages, the home page): each is asked once."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self._urls: dict[str, str | None] = {}
+
+    def answer(self, lookups: tuple[tuple[str, str | None], ...]) -> bool:
+        for path, url in lookups:
+            if path not in self._urls:
+                found = Files.get_file_from_path(self.files, path)
+                self._urls[path] = found.url if found is not None else None
+            if self._urls[path] != url:
+                return False
+        return True

@@ -7,6 +7,7 @@ checked against the source (its fingerprint).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -280,6 +281,14 @@ def check_articles(quoted: Iterable[Quoted], references: Iterable[Sequence[str]]
     """All quotes shown from one article under one license, added up over the whole site.
     `references`: the identifiers of every reference of every entry, which tell which articles
     are one (see `Articles`)."""
+    return list(_over_limits(tuple(quoted), tuple(tuple(found) for found in references)))
+
+
+# A preview server asks again at every save, mostly of the same quotes: remembered.
+@functools.lru_cache(maxsize=2)
+def _over_limits(
+    quoted: tuple[Quoted, ...], references: tuple[tuple[str, ...], ...]
+) -> tuple[Problem, ...]:
     articles = Articles(references)
     groups: dict[tuple[str, str], list[Quoted]] = {}
     for use in quoted:
@@ -309,7 +318,7 @@ def check_articles(quoted: Iterable[Quoted], references: Iterable[Sequence[str]]
                 f"({', '.join(entries)}); license '{key}' allows {limit} per article"
             )
             found.append(registry.finding_at(use.place, "license-words-per-article", message))
-    return found
+    return tuple(found)
 
 
 def _same(name: str) -> str:

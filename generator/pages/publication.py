@@ -77,7 +77,10 @@ def make(
 
     Each entry file is made into a `record.Record` on its own, or its record is taken from the
     cache; only the checks across entries and the pages that list entries look at all of them."""
-    snapshot = _Snapshot(cache, project, settings, drafts) if changes is None else None
+    # A preview server that has its records in memory loses more than it gains by a look at
+    # the snapshot: its key reads every file once more.
+    warm = cache is not None and not remember and cache.read + cache.reused > 0
+    snapshot = _Snapshot(cache, project, settings, drafts) if changes is None and not warm else None
     if snapshot is not None and (kept := snapshot.load()) is not None:
         return kept
     problems: list[Problem] = linked(project)
@@ -88,9 +91,9 @@ def make(
     records = []
     with Progress("Reading entries", len(paths), "entries") as progress:
         for path in paths:
-            raw = read_bytes(path)
-            key = hashlib.blake2b(common + os.fsencode(path) + b"\0" + raw, digest_size=16).digest()
-            found = cache.lookup(path, key) if cache is not None else None
+            raw, name = read_bytes(path), str(path)
+            key = hashlib.blake2b(common + os.fsencode(name) + b"\0" + raw, digest_size=16).digest()
+            found = cache.lookup(name, key) if cache is not None else None
             if found is None:
                 found = record.examine(
                     project,
@@ -102,11 +105,11 @@ def make(
                     drafts=drafts,
                 )
                 if cache is not None:
-                    cache.store(path, key, found)
+                    cache.store(name, key, found)
             records.append(found)
             progress.advance()
     if cache is not None:
-        cache.forget_others(set(paths))
+        cache.forget_others({str(path) for path in paths})
     publication = _publish(
         project,
         records,

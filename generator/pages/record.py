@@ -32,7 +32,7 @@ from generator.pages.render import Renderer
 from generator.settings import Settings
 
 _FILE = "records.pickle"
-_VERSION = 1
+_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Cache:
     that a changed generator never reuses what an older one decided."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        self._records: dict[Path, tuple[bytes, Record]] | None = None if folder else {}
+        self._records: dict[str, tuple[bytes, Record]] | None = None if folder else {}
         self._listings: dict[str, tuple[bytes, str]] = {}
         """Page path -> a key of the page's plan and its Markdown, for the pages that list
         entries: most edits change no listing, and the home page lists them all."""
@@ -118,14 +118,14 @@ class Cache:
         self.reused = 0
         self._changed = False
 
-    def lookup(self, path: Path, key: bytes) -> Record | None:
+    def lookup(self, path: str, key: bytes) -> Record | None:
         found = self._loaded().get(path)
         if found is not None and found[0] == key:
             self.reused += 1
             return found[1]
         return None
 
-    def store(self, path: Path, key: bytes, record: Record) -> None:
+    def store(self, path: str, key: bytes, record: Record) -> None:
         self.read += 1
         self._loaded()[path] = (key, record)
         self._changed = True
@@ -141,7 +141,7 @@ class Cache:
             self._listings = listings
             self._changed = True
 
-    def forget_others(self, paths: set[Path]) -> None:
+    def forget_others(self, paths: set[str]) -> None:
         """Drop files that are gone, so that the cache holds no more than the content."""
         records = self._loaded()
         for path in set(records) - paths:
@@ -162,12 +162,12 @@ class Cache:
         os.replace(work, file)
         self._changed = False
 
-    def _loaded(self) -> dict[Path, tuple[bytes, Record]]:
+    def _loaded(self) -> dict[str, tuple[bytes, Record]]:
         if self._records is None:
             self._records = self._read()
         return self._records
 
-    def _read(self) -> dict[Path, tuple[bytes, Record]]:
+    def _read(self) -> dict[str, tuple[bytes, Record]]:
         assert self.folder is not None
         try:
             with (self.folder / _FILE).open("rb") as stream:
