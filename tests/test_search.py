@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -274,8 +275,13 @@ def test_a_save_is_searchable_at_once_and_its_index_follows(
 
     release = threading.Event()
     real_index = pagefind.index
+    cancels: list[threading.Event] = []
 
-    def slow_index(site_dir: Path, output: Path | None = None) -> pagefind.Indexed:
+    def slow_index(
+        site_dir: Path, output: Path | None = None, *, cancel: threading.Event | None = None
+    ) -> pagefind.Indexed:
+        assert cancel is not None
+        cancels.append(cancel)
         release.wait(timeout=30)
         return real_index(site_dir, output)
 
@@ -296,7 +302,21 @@ def test_a_save_is_searchable_at_once_and_its_index_follows(
     release.clear()
     reindexer.begin()
     reindexer.serve(site)
-    reindexer.begin()  # the next save
+    assert not cancels[-1].is_set()
+    reindexer.begin()  # the next save: the index being made is stopped
+    assert cancels[-1].is_set()
     release.set()
     reindexer.thread.join(timeout=30)
     assert status(site) is True  # left for the next save's index to put right
+
+
+def test_a_stopped_index_stops_pagefind(project: Project, tmp_path: Path) -> None:
+    """What `Reindexer.begin` does to an index still being made when a newer save begins."""
+    site = project.build()
+    cancel = threading.Event()
+    cancel.set()  # the small site would be indexed before a timer fired
+    started = time.monotonic()
+    with pytest.raises(pagefind.PagefindError, match="cancelled"):
+        pagefind.index(site, tmp_path / "stopped", cancel=cancel)
+    assert time.monotonic() - started < 5
+    assert not (tmp_path / "stopped" / "pagefind.js").exists()

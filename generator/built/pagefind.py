@@ -41,20 +41,33 @@ class Indexed:
     seconds: float
 
 
-def index(site_dir: Path, output: Path | None = None) -> Indexed:
-    """Index the built site in `site_dir` into `site_dir/pagefind` (or into `output`)."""
+def index(
+    site_dir: Path, output: Path | None = None, *, cancel: threading.Event | None = None
+) -> Indexed:
+    """Index the built site in `site_dir` into `site_dir/pagefind` (or into `output`). Setting
+    `cancel` stops Pagefind and raises `PagefindError`."""
     started = time.monotonic()
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
     command += ["--exclude-selectors", ".headerlink"]
     if output is not None:
         command += ["--output-path", str(output)]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
     except OSError as error:
         raise PagefindError(f"Pagefind could not be started: {error}") from None
-    if result.returncode != 0:
-        said = (result.stderr or result.stdout).strip().splitlines()
+    with process:
+        while cancel is not None and process.poll() is None:
+            if cancel.wait(0.05):
+                process.kill()
+                process.wait()
+                raise PagefindError("cancelled: the pages changed")
+        said = process.communicate()[0].strip().splitlines()
+    if process.returncode != 0:
         raise PagefindError(f"Pagefind could not index the site: {said[-1] if said else 'failed'}")
+    if cancel is not None and cancel.is_set():
+        raise PagefindError("cancelled: the pages changed")
     bundle = output if output is not None else site_dir / FOLDER
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
@@ -142,12 +155,16 @@ class Reindexer:
         self.lock = threading.Lock()
         self.generation = 0
         self.thread: threading.Thread | None = None
+        self.cancel = threading.Event()  # of the index being made in the background
 
     def begin(self) -> None:
-        """A build starts: an index still being made is for pages about to be replaced. Held
-        while an index is put in place, so MkDocs cannot empty the folder meanwhile."""
+        """A build starts: an index still being made is for pages about to be replaced, and is
+        stopped, so that it takes no processor from the build. Held while an index is put in
+        place, so MkDocs cannot empty the folder meanwhile."""
         with self.lock:
             self.generation += 1
+            self.cancel.set()
+            self.cancel = threading.Event()
 
     def serve(self, site_dir: Path) -> None:
         with self.lock:
@@ -163,16 +180,16 @@ class Reindexer:
                 copy(self.keep, site_dir)
             _status(site_dir, stale=True)
         self.thread = threading.Thread(
-            target=self._remake, args=(site_dir, generation), daemon=True
+            target=self._remake, args=(site_dir, generation, self.cancel), daemon=True
         )
         self.thread.start()
 
-    def _remake(self, site_dir: Path, generation: int) -> None:
+    def _remake(self, site_dir: Path, generation: int, cancel: threading.Event) -> None:
         # A folder of its own: the remake for an earlier save may still be writing its own.
         made = self.keep.with_name(f"{self.keep.name}.new-{generation}")
         shutil.rmtree(made, ignore_errors=True)
         try:
-            index(site_dir, made)
+            index(site_dir, made, cancel=cancel)
         except PagefindError:
             shutil.rmtree(made, ignore_errors=True)
             return  # the pages changed under it: the next save makes another
