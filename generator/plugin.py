@@ -4,7 +4,11 @@ all of it off."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -62,6 +66,11 @@ class EvidencePlugin(BasePlugin[Options]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.publisher.abandon()
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        return self.publisher.watching(server) if self.config.enabled else server
 
     def on_shutdown(self) -> None:
         self.publisher.stop()

@@ -4,6 +4,7 @@ in the terminal while the server goes on showing the last good page."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,3 +126,22 @@ def _missing(url: str) -> bool:
     except urllib.error.HTTPError as error:
         return error.code == 404
     return False
+
+
+def test_saves_are_noticed_by_the_system_and_reading_starts_no_build(
+    project: Project, server: Server
+) -> None:
+    """`watch: native` (the default): the operating system reports a save. A build opens and
+    reads every watched file; that must not start another build, again and again."""
+    project.edit(SEED_FILE, "question: What is the evidence", "question: Noticed - what is the")
+    wait_for(lambda: "Noticed - what is the" in server.page(), 10, "the edited question")
+    time.sleep(3)  # a build started by the reading of the last would have begun by now
+    assert server.output().count("Building documentation") == 2, server.output()
+
+
+def test_polling_still_notices_a_save(project: Project, tmp_path: Path) -> None:
+    """`watch: polling`, for folders the system does not report on: MkDocs' own watching."""
+    project.edit("mkdocs.yml", "  - evidence:\n", "  - evidence:\n      watch: polling\n")
+    with serving(project, tmp_path / "polling.log") as polling:
+        project.edit(SEED_FILE, "question: What is the evidence", "question: Polled - what is")
+        wait_for(lambda: "Polled - what is" in polling.page(), 10, "the edited question")

@@ -14,6 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -27,6 +28,7 @@ from generator.built import (
     pagefind,
     preview,
     search,
+    watcher,
 )
 from generator.built.increment import Increment
 from generator.built.preview import Preview, PreviewError
@@ -70,6 +72,11 @@ class Options(base.Config):
     # it. material: Material's search plugin (list `- search` under plugins), which loads the
     # whole index with every page: for small sites only.
     search = c.Choice(SEARCHES, default="pagefind")
+    # How `mkdocs serve` notices a save. native: the operating system tells it (at once, at no
+    # cost while nothing changes). polling: MkDocs' own way, which lists every file twice a
+    # second; for folders the system does not report on (shared into Docker from another
+    # system, network drives).
+    watch = c.Choice(watcher.WATCHES, default="native")
 
 
 class Publisher:
@@ -85,6 +92,7 @@ class Publisher:
         self.project = Project.at(Path.cwd())
         self.settings: Settings | None = None
         self.search = "pagefind"
+        self.watch = "native"
         self.reindexer = pagefind.Reindexer(publication.folder(self.project) / "pagefind-serve")
         self.site_dir: Path | None = None
         self.pages_planned = 0
@@ -167,6 +175,7 @@ class Publisher:
             cache_folder=folder,
         )
         self.search = options.search
+        self.watch = options.watch
         if options.search == "pagefind":
             material = config.plugins.get("material/search")
             if material is not None and material.config.get("enabled", True):
@@ -308,6 +317,10 @@ class Publisher:
         source = self.sources.get(page.file.src_uri)
         page.edit_url = _edit_url(config, source) if source is not None else None
         return page
+
+    def watching(self, server: LiveReloadServer) -> LiveReloadServer:
+        """How `mkdocs serve` notices a save (see `watcher`)."""
+        return watcher.native(server) if self.watch == "native" else server
 
     def reuse(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """Which pages the last build's stand in for (see `increment`)."""
