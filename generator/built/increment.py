@@ -88,7 +88,7 @@ class Increment:
         nav: Navigation,
         files: Files,
         config: MkDocsConfig,
-        sources: dict[str, Path],
+        sources: dict[str, str],
         salt: bytes,
     ) -> int:
         """Decide, for every page, whether the last build's stands in for it; return how many
@@ -136,18 +136,25 @@ class Increment:
 
     def _bring(self, built: store.Built, site_dir: Path) -> bool:
         """Whether the page the last build wrote is in `site_dir` as it was written; from the
-        builder's last site, copied there."""
+        builder's last site, linked there (copied where a link cannot be made)."""
         target = site_dir / built.dest
         if self.previous is None:  # under `mkdocs serve`: the folder of its last build
             return target.is_file()
+        kept = self.previous / built.dest
         try:
-            data = (self.previous / built.dest).read_bytes()
+            data = kept.read_bytes()
         except OSError:
             return False
         if store.file_digest(data) != built.digest:
             return False  # changed since, or written by a build that failed later
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        # A hard link shares the file with the site being served, which is safe because nothing
+        # writes a kept page in place: MkDocs writes only the pages it builds, and the builder
+        # puts the new folder in place of the old one whole.
+        try:
+            os.link(kept, target)
+        except OSError:
+            target.write_bytes(data)
         return True
 
     def _stand_in(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -156,6 +157,7 @@ class Reindexer:
         self.generation = 0
         self.thread: threading.Thread | None = None
         self.cancel = threading.Event()  # of the index being made in the background
+        self.swept = False
 
     def begin(self) -> None:
         """A build starts: an index still being made is for pages about to be replaced, and is
@@ -169,6 +171,12 @@ class Reindexer:
     def serve(self, site_dir: Path) -> None:
         with self.lock:
             generation = self.generation
+            if not self.swept:
+                # Remakes a server stopped before they were done: removed now, while the first
+                # build ends, not in the background while a save is being built.
+                for stale in self.keep.parent.glob(f"{self.keep.name}.new-*"):
+                    shutil.rmtree(stale, ignore_errors=True)
+                self.swept = True
             if not (self.keep / "pagefind.js").is_file():
                 index(site_dir)
                 _replace(site_dir / FOLDER, self.keep)
@@ -186,7 +194,7 @@ class Reindexer:
 
     def _remake(self, site_dir: Path, generation: int, cancel: threading.Event) -> None:
         # A folder of its own: the remake for an earlier save may still be writing its own.
-        made = self.keep.with_name(f"{self.keep.name}.new-{generation}")
+        made = self.keep.with_name(f"{self.keep.name}.new-{os.getpid()}-{generation}")
         shutil.rmtree(made, ignore_errors=True)
         try:
             index(site_dir, made, cancel=cancel)

@@ -86,7 +86,7 @@ class Publisher:
         self.serving = False
         self.cache = Cache()
         self.last_good: dict[str, str] | None = None
-        self.sources: dict[str, Path] = {}  # generated page -> the entry file it is made from
+        self.sources: dict[str, str] = {}  # generated page -> the entry file it is made from
         self.preview: Preview | None = None
         self.audit: audit.SiteAudit | None = None
         self.project = Project.at(Path.cwd())
@@ -263,8 +263,9 @@ class Publisher:
             config.extra[REJECTED] = console.banner(self.rejected)
         else:
             config.extra.pop(REJECTED, None)
+            root = str(self.project.root)  # strings: 10,000 Path objects cost a second a save
             self.sources = {
-                page: self.project.root / source for page, source in made.sources.items()
+                page: os.path.join(root, source) for page, source in made.sources.items()
             }
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
@@ -372,7 +373,7 @@ class Publisher:
             log.error(report)
 
 
-def _edit_url(config: MkDocsConfig, source: Path) -> str | None:
+def _edit_url(config: MkDocsConfig, source: str) -> str | None:
     """The repository's edit address of a file: MkDocs' `edit_uri` points at the docs folder,
     and the file is found from there."""
     if not config.repo_url or not config.edit_uri:
