@@ -16,7 +16,8 @@ from generator.checks.fields import BibDate
 from generator.checks.models import Reference
 from generator.checks.trial import ArmResult, Outcome
 from generator.content.project import Project as Paths
-from generator.pages import figures, filters, markup, render
+from generator.pages import figures, filters, markup, publication, render
+from generator.settings import Settings
 from tests.conftest import REPO, SEED_FILE, SHIPPED_AS_OF, Project, checked, html_page, text_of
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -53,6 +54,16 @@ def test_example_content_matches_golden_markdown() -> None:
     assert sorted(rendered) == sorted(expected)
     for name, text in rendered.items():
         assert text == expected[name], f"{name} differs from tests/golden/{name}"
+
+
+def test_builds_make_the_golden_pages_too() -> None:
+    """Builds and every command make pages through `publication.make`, from each entry's own
+    record; the golden files above come from all checked entries at once. Page for page and in
+    order, the two agree."""
+    paths = Paths.at(REPO)
+    rendered = render.render_site(checked(paths, as_of=SHIPPED_AS_OF), paths.templates_dir)
+    made = publication.make(paths, Settings(SHIPPED_AS_OF))
+    assert list(made.pages.items()) == list(rendered.items())
 
 
 def test_rendering_is_deterministic(project: Project, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ in the terminal while the server goes on showing the last good page."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 import urllib.error
 from collections.abc import Iterator
@@ -145,3 +146,13 @@ def test_polling_still_notices_a_save(project: Project, tmp_path: Path) -> None:
     with serving(project, tmp_path / "polling.log") as polling:
         project.edit(SEED_FILE, "question: What is the evidence", "question: Polled - what is")
         wait_for(lambda: "Polled - what is" in polling.page(), 10, "the edited question")
+
+
+def test_a_folder_of_entries_moved_away_takes_its_pages(
+    project: Project, server: Server, tmp_path: Path
+) -> None:
+    """The system reports a folder moved out of `content/` as one event, not one per file."""
+    project.write("content/evidence/group/third.yaml", SECOND.replace("second", "third"))
+    wait_for(lambda: not _missing(server.base + "evidence/third/"), 30, "the new entry's page")
+    shutil.move(project.path("content/evidence/group"), tmp_path / "moved-away")
+    wait_for(lambda: _missing(server.base + "evidence/third/"), 30, "its page gone")

@@ -64,7 +64,7 @@ def build(
         work = target.parent / f"{_WORK_PREFIX}{target.name}-{os.getpid()}"
         command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
         command += ["--site-dir", str(work), "--strict" if strict else "--no-strict"]
-        # --dirty: MkDocs builds only the pages the plugin finds changed; it copies the others
+        # --dirty: MkDocs builds only the pages the plugin finds changed; it links the others
         # from the last build's site, after checking each is as that build wrote it.
         command += ["--dirty"]
         # Material 9.8 prints a notice about MkDocs 2 on every run; this project pins MkDocs 1.

@@ -3,9 +3,9 @@ it is told of those instead, and what this build leaves for the next.
 
 MkDocs' `--dirty` mode does the skipping: it builds only the pages whose file says it is
 modified, and this answers for every page. The builder (`generator build`) runs MkDocs --dirty
-in a fresh folder and names the last site, from which the pages taken are copied after their
-bytes are checked; `mkdocs serve --dirty` keeps its folder between saves, and this its store in
-memory. Without --dirty, every page is built, as MkDocs does.
+in a fresh folder and names the last site, from which the pages taken are linked (or copied)
+after their bytes are checked; `mkdocs serve --dirty` keeps its folder between saves, and this
+its store in memory. Without --dirty, every page is built, as MkDocs does.
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ class Increment:
         now, before = _html_files(site_dir), _html_files(previous)
         if now != before:
             return False
-        # Pages taken were checked against the last site's files as they were copied; every
+        # Pages taken were checked against the last site's files as they were linked; every
         # other file, a page built again included, is compared with the last site's file
         # itself (the record of a page may be of a build that was never put in place).
         kept = {built.dest for built in self.kept.values()}

@@ -59,14 +59,18 @@ def index(
     except OSError as error:
         raise PagefindError(f"Pagefind could not be started: {error}") from None
     with process:
-        while cancel is not None and process.poll() is None:
-            if cancel.wait(0.05):
-                process.kill()
-                process.wait()
-                raise PagefindError("cancelled: the pages changed")
-        said = process.communicate()[0].strip().splitlines()
+        while True:
+            try:  # reads what it says as it goes, so that a full pipe never stops it
+                said = process.communicate(timeout=None if cancel is None else 0.05)[0]
+                break
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    process.kill()
+                    process.communicate()
+                    raise PagefindError("cancelled: the pages changed") from None
+        last = (said.strip().splitlines() or ["failed"])[-1]
     if process.returncode != 0:
-        raise PagefindError(f"Pagefind could not index the site: {said[-1] if said else 'failed'}")
+        raise PagefindError(f"Pagefind could not index the site: {last}")
     if cancel is not None and cancel.is_set():
         raise PagefindError("cancelled: the pages changed")
     bundle = output if output is not None else site_dir / FOLDER
@@ -170,12 +174,14 @@ class Reindexer:
 
     def serve(self, site_dir: Path) -> None:
         with self.lock:
-            generation = self.generation
+            generation, cancel = self.generation, self.cancel
             if not self.swept:
                 # Remakes a server stopped before they were done: removed now, while the first
                 # build ends, not in the background while a save is being built.
                 for stale in self.keep.parent.glob(f"{self.keep.name}.new-*"):
-                    shutil.rmtree(stale, ignore_errors=True)
+                    pid = stale.name.removeprefix(f"{self.keep.name}.new-").split("-")[0]
+                    if not (pid.isdigit() and _alive(int(pid))):  # another server's, at work
+                        shutil.rmtree(stale, ignore_errors=True)
                 self.swept = True
             if not (self.keep / "pagefind.js").is_file():
                 index(site_dir)
@@ -188,7 +194,7 @@ class Reindexer:
                 copy(self.keep, site_dir)
             _status(site_dir, stale=True)
         self.thread = threading.Thread(
-            target=self._remake, args=(site_dir, generation, self.cancel), daemon=True
+            target=self._remake, args=(site_dir, generation, cancel), daemon=True
         )
         self.thread.start()
 
@@ -208,6 +214,18 @@ class Reindexer:
             _replace(made, self.keep)
             copy(self.keep, site_dir)
             _status(site_dir, stale=False)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a folder of this very process, left by a server stopped earlier
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _replace(source: Path, target: Path) -> None:

@@ -11,11 +11,15 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
     FileMovedEvent,
     FileSystemEvent,
+    FileSystemEventHandler,
 )
 from watchdog.observers import Observer
 
@@ -28,14 +32,33 @@ _CHANGES: list[type[FileSystemEvent]] = [
     FileModifiedEvent,
     FileMovedEvent,
     FileDeletedEvent,
+    DirCreatedEvent,
+    DirMovedEvent,
+    DirDeletedEvent,
 ]
+
+
+class _Relay(FileSystemEventHandler):
+    """Tells MkDocs of a folder made, moved or deleted as of a file. MkDocs passes over folders'
+    events; polling saw each file of a folder moved away, but the system reports the folder
+    alone, and the entries in it are gone all the same."""
+
+    def __init__(self, handler: FileSystemEventHandler) -> None:
+        super().__init__()
+        self.handler = handler
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            event = FileModifiedEvent(event.src_path)
+        self.handler.dispatch(event)
 
 
 class _Changes(Observer):  # type: ignore[misc,valid-type]
     """The platform's observer, told of changes only."""
 
     def schedule(self, handler: Any, path: str, *, recursive: bool = False, **_: Any) -> Any:
-        return super().schedule(handler, path, recursive=recursive, event_filter=_CHANGES)
+        relay = _Relay(handler)
+        return super().schedule(relay, path, recursive=recursive, event_filter=_CHANGES)
 
 
 def native(server: LiveReloadServer) -> LiveReloadServer:

@@ -211,14 +211,14 @@ def _plan_bytes(page: plan.Page) -> bytes:
 
 
 class _PlanPickler(pickle.Pickler):
-    """Pickles a page's plan the same way in every process: a set's order, and so a pydantic
-    model's (it keeps the names of the fields set as a set), changes with string hashing."""
+    """Pickles a page's plan the same way in every process: a pydantic model keeps the names of
+    its fields set as a set, whose order changes with string hashing. (A set in a plan itself
+    would still pickle in that order, as the pickler writes sets before asking here: it would
+    only make its page be rendered again.)"""
 
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, pydantic.BaseModel):
             return str, (f"{type(obj).__qualname__}:{obj.model_dump_json()}",)
-        if isinstance(obj, (set, frozenset)):
-            return tuple, (sorted(obj, key=repr),)
         return NotImplemented
 
 

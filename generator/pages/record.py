@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,7 +186,8 @@ class Cache:
 def code_fingerprint() -> bytes:
     """This package's source and version, and those of the libraries that decide what it reads."""
     digest = hashlib.blake2b(digest_size=16)
-    for part in (generator.__version__, pydantic.VERSION, yaml.__version__, jinja2.__version__):
+    versions = (generator.__version__, pydantic.VERSION, yaml.__version__, jinja2.__version__)
+    for part in (*versions, sys.version):  # Unicode's tables and `re` come with Python
         digest.update(part.encode() + b"\0")
     package = Path(generator.__file__).parent
     for module in sorted(package.rglob("*.py")):
