@@ -301,7 +301,11 @@ def test_a_save_is_searchable_at_once_and_its_index_follows(
     # A newer save began while the index was being made: that index is for old pages.
     release.clear()
     reindexer.begin()
+    asked = len(cancels)
     reindexer.serve(site)
+    deadline = time.monotonic() + 30
+    while len(cancels) == asked and time.monotonic() < deadline:  # the remake has begun
+        time.sleep(0.01)
     assert not cancels[-1].is_set()
     reindexer.begin()  # the next save: the index being made is stopped
     assert cancels[-1].is_set()

@@ -134,24 +134,12 @@ def _remove_leftovers(target: Path) -> None:
     pattern = re.compile(re.escape(f"{_WORK_PREFIX}{target.name}-") + r"(?:old-)?(\d+)")
     for leftover in target.parent.iterdir():
         found = pattern.fullmatch(leftover.name)
-        if found is None or _alive(int(found.group(1))):
+        if found is None or lifetime.alive(int(found.group(1))):
             continue
         if leftover.is_symlink() or not leftover.is_dir():
             leftover.unlink(missing_ok=True)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # a folder of this very process can only be a leftover of a namesake
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _put_in_place(new: Path, target: Path) -> None:

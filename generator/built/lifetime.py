@@ -42,3 +42,17 @@ def watch_parent(parent: int) -> None:
         os._exit(1)  # the parent is gone: nobody is left to read what this process makes
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def alive(pid: int) -> bool:
+    """Whether another process with this id is running (this very one is not "another": a
+    folder named after it can only be left by a namesake that ended)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

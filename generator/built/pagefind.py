@@ -26,6 +26,8 @@ from typing import Any
 
 import cbor2
 
+from generator.built import lifetime
+
 FOLDER = "pagefind"
 """Where the index goes in the built site; the search box loads pagefind/pagefind.js."""
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
@@ -179,8 +181,9 @@ class Reindexer:
                 # Remakes a server stopped before they were done: removed now, while the first
                 # build ends, not in the background while a save is being built.
                 for stale in self.keep.parent.glob(f"{self.keep.name}.new-*"):
+                    # Another server's, still at work, is left alone.
                     pid = stale.name.removeprefix(f"{self.keep.name}.new-").split("-")[0]
-                    if not (pid.isdigit() and _alive(int(pid))):  # another server's, at work
+                    if not (pid.isdigit() and lifetime.alive(int(pid))):
                         shutil.rmtree(stale, ignore_errors=True)
                 self.swept = True
             if not (self.keep / "pagefind.js").is_file():
@@ -214,18 +217,6 @@ class Reindexer:
             _replace(made, self.keep)
             copy(self.keep, site_dir)
             _status(site_dir, stale=False)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # a folder of this very process, left by a server stopped earlier
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _replace(source: Path, target: Path) -> None:
