@@ -1,5 +1,6 @@
 # Sourced by the other scripts: makes .venv with the project installed, then puts it on PATH.
-# Usage: source scripts/env.sh GROUP   (GROUP: site, or an optional-dependency group: test, bench)
+# Usage: source scripts/env.sh GROUP   (GROUP: site, or an optional-dependency group: test, bench,
+# zensical)
 # GROUP is required: a script sourced without arguments sees its caller's, and `build.sh
 # --strict` once asked pip for the extra "--strict".
 set -euo pipefail
@@ -7,8 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 case "${1:-}" in
     site) extra= ;;
-    test | bench) extra=$1 ;;
-    *) echo "error: scripts/env.sh needs site, test or bench, not '${1:-}'" >&2; exit 2 ;;
+    test | bench | zensical) extra=$1 ;;
+    *) echo "error: scripts/env.sh needs site, test, bench or zensical, not '${1:-}'" >&2; exit 2 ;;
 esac
 
 python=${PYTHON:-python3}

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from generator.content import document
-from tests.conftest import REPO, SHIPPED_AS_OF
+from tests import test_hostile as hostile
+from tests.conftest import REPO, SHIPPED_AS_OF, html_page, text_of
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 ENTRY = "content/evidence/cabozantinib-neuroendocrine-tumors.yaml"
@@ -247,6 +248,64 @@ def plain_mkdocs(fresh: Fresh) -> None:
     assert fresh.path("site/evidence/cabozantinib-neuroendocrine-tumors/index.html").is_file()
 
 
+def properdocs(fresh: Fresh) -> None:
+    fresh.path("site/index.html").unlink()
+    fresh.ok(".venv/bin/properdocs build -f mkdocs.yml")
+    assert fresh.path("site/evidence/cabozantinib-neuroendocrine-tumors/index.html").is_file()
+
+
+def zensical(fresh: Fresh) -> None:
+    """Zensical builds every page plain MkDocs builds from the same Markdown, with the same text,
+    audited; author text stays text; and nothing else of the project is touched."""
+    untouched = [fresh.path("site/index.html"), fresh.path(".cache/evidence/records.pickle")]
+    before = [path.stat().st_mtime_ns for path in untouched]
+    result = fresh.ok("bash scripts/zensical.sh")
+    last = result.stdout.splitlines()[-1]
+    assert re.fullmatch(r"Built site-zensical/ with Zensical 0\.0\.\d+; the audit passed\.", last)
+    assert [path.stat().st_mtime_ns for path in untouched] == before
+    assert sorted(p.name for p in fresh.path(".cache").iterdir()) == ["evidence"]
+    assert fresh.run("bash scripts/zensical.sh site").returncode == 2
+
+    plain = fresh.root.parent / "plain-site"
+    fresh.ok(".venv/bin/python -m generator render rendered")
+    fresh.ok(f".venv/bin/mkdocs build -q -f mkdocs.plain.yml --site-dir {plain}")
+    built = articles(fresh.path("site-zensical"))
+    assert built == articles(plain)
+    assert len(built) == 16
+    seed = html_page(fresh.path("site-zensical"), "evidence/cabozantinib-neuroendocrine-tumors/")
+    assert not seed.select("nav.md-tags")  # its search keywords are not shown as tags
+
+    # Hostile titles, as tests/test_hostile.py writes them: text under Zensical too.
+    fresh.path("content/licenses.yml").write_text(hostile.REGISTRY, encoding="utf-8")
+    for path in fresh.path("content/evidence").glob("*.yaml"):
+        path.unlink()
+    try:
+        for index, payload in enumerate(hostile.INERT):
+            fresh.path(f"content/evidence/case-{index}.yaml").write_text(
+                hostile.hostile_entry(index, payload), encoding="utf-8"
+            )
+        fresh.ok("bash scripts/zensical.sh")
+        for index, payload in enumerate(hostile.INERT):
+            page = html_page(fresh.path("site-zensical"), f"evidence/case-{index}/")
+            shown = hostile.norm(payload)
+            assert text_of(page.find("title")) == f"{shown} - Clinical Evidence"
+            assert text_of(page.select_one("article h1")) == shown
+            assert text_of(page.select(".md-header__topic span.md-ellipsis")[-1]) == shown
+            assert not page.select("nav.md-tags")  # the keywords are not shown as tags
+    finally:
+        fresh.ok("git checkout -q -- content && git clean -fdq -- content")
+
+
+def articles(site: Path) -> dict[str, str]:
+    """Each page's text as a reader reads it, by its address."""
+    found = {}
+    for path in sorted(site.rglob("index.html")):
+        article = html_page(site, path.parent.relative_to(site).as_posix() + "/").find("article")
+        if article is not None:
+            found[path.parent.relative_to(site).as_posix()] = text_of(article)
+    return found
+
+
 def bench(fresh: Fresh) -> None:
     """The quick run the README offers; the half-hour one is `benchmarks/RESULTS.md`'s."""
     fresh.ok("bash scripts/bench.sh --sizes 100", timeout=1800)
@@ -307,6 +366,8 @@ RUNS: dict[str, Callable[[Fresh], None]] = {
     ".venv/bin/python -m generator diff origin/main": changes,
     ".venv/bin/python -m generator render rendered": render,
     ".venv/bin/mkdocs build -f mkdocs.plain.yml": plain_mkdocs,
+    "bash scripts/zensical.sh": zensical,
+    ".venv/bin/properdocs build -f mkdocs.yml": properdocs,
     ".venv/bin/python -m generator render OUT": lambda fresh: render(fresh, "out"),
     ".venv/bin/python -m generator build": generator_build,
     ".venv/bin/python -m generator audit SITE": audit,

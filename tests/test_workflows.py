@@ -28,7 +28,7 @@ Workflow = dict[Any, Any]  # `on:` is read as the key True
 
 PULL_REQUEST_TRIGGERS = {"pull_request", "pull_request_target"}
 # The pull request's code runs in pull-request.yml; the trusted main branch's in publish.yml.
-README_COMMAND_WORKFLOWS = ("pull-request.yml", "publish.yml")
+README_COMMAND_WORKFLOWS = ("pull-request.yml", "publish.yml", "zensical.yml")
 PULL_REQUEST_COMMANDS = {
     "bash scripts/test.sh",
     "bash scripts/build.sh --strict",
@@ -211,7 +211,7 @@ def zizmor(folder: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_there_are_workflows_for_pull_requests_previews_and_publishing() -> None:
-    assert workflow_names() == ["preview.yml", "publish.yml", "pull-request.yml"]
+    assert workflow_names() == ["preview.yml", "publish.yml", "pull-request.yml", "zensical.yml"]
     assert workflow_run_workflows() == ["preview.yml"]
 
 
@@ -336,6 +336,19 @@ def test_the_site_is_published_from_main_on_push_every_day_and_by_hand() -> None
     deploy = next(s for s in job["steps"] if action(s) == "JamesIves/github-pages-deploy-action")
     assert deploy["with"]["branch"] == "gh-pages"
     assert deploy["with"]["clean-exclude"] == "pr-preview/"
+
+
+def test_the_zensical_job_builds_with_zensical_and_may_fail_saying_so() -> None:
+    """Zensical is in beta: its job shows whether moving to it works, without blocking."""
+    workflow = load("zensical.yml")
+    assert set(events(workflow)) == {"push", "pull_request", "schedule", "workflow_dispatch"}
+    (job,) = jobs(workflow).values()
+    assert job["continue-on-error"] is True
+    assert job["name"] == "Build with Zensical (beta, allowed to fail)"
+    assert [step["run"] for step in job["steps"] if "run" in step] == ["bash scripts/zensical.sh"]
+    assert writes(job["permissions"]) == []
+    readme = " ".join(README.read_text(encoding="utf-8").split())
+    assert "Zensical is in beta, so its job is allowed to fail" in readme
 
 
 def test_zizmor_reports_nothing_above_informational() -> None:
