@@ -351,6 +351,45 @@ def test_the_zensical_job_builds_with_zensical_and_may_fail_saying_so() -> None:
     assert "Zensical is in beta, so its job is allowed to fail" in readme
 
 
+BUILD_CACHE = ["site", ".cache/evidence"]
+CODE_KEY = (
+    "build-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'generator/**', "
+    "'site_templates/**', 'mkdocs.yml') }}-"
+)
+
+
+def cache_steps(workflow: Workflow) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (action(step), step)
+        for _, step in all_steps(workflow)
+        if action(step).startswith("actions/cache")
+    ]
+
+
+def test_the_build_is_cached_by_main_for_the_same_code_only() -> None:
+    """The daily build starts from the last one; a cache is restored only for the same code,
+    and saved only by runs on main, so nothing a pull request's code made is ever published."""
+    steps_ = jobs(load("publish.yml"))["publish"]["steps"]
+    names = [step.get("name") or action(step) for step in steps_]
+    restore = steps_[names.index("The last build of this code")]
+    save = steps_[names.index("Keep this build for the next run")]
+    assert names.index("Build") - 1 == names.index("The last build of this code")
+    assert names.index("Build") < names.index("Keep this build for the next run")
+    assert names.index("Keep this build for the next run") < names.index("Publish")
+    assert action(restore) == "actions/cache/restore" and action(save) == "actions/cache/save"
+    assert restore["with"]["path"].split() == save["with"]["path"].split() == BUILD_CACHE
+    assert restore["with"]["key"] == CODE_KEY + "${{ github.run_id }}"
+    assert restore["with"]["restore-keys"] == CODE_KEY
+    assert save["with"]["key"] == "${{ steps.last-build.outputs.cache-primary-key }}"
+    assert restore["id"] == "last-build"
+
+    pull_request = cache_steps(load("pull-request.yml"))
+    assert [uses for uses, _ in pull_request] == ["actions/cache/restore"]
+    assert pull_request[0][1]["with"]["restore-keys"] == CODE_KEY
+    assert pull_request[0][1]["with"]["path"].split() == BUILD_CACHE
+    assert cache_steps(load("preview.yml")) == cache_steps(load("zensical.yml")) == []
+
+
 def test_zizmor_reports_nothing_above_informational() -> None:
     result = zizmor(WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
