@@ -182,12 +182,15 @@ def test_links_must_reach_pages_files_and_anchors_of_the_site() -> None:
 
 
 def test_the_audit_beside_the_build_finds_what_the_inline_one_does(seed_site: Path) -> None:
-    pages = {
+    site = {
         path.relative_to(seed_site).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(seed_site.rglob("*.html"))
     }
-    about = pages["about/index.html"]
-    pages["about/index.html"] = about.replace("</article>", '<a onclick="x()">x</a></article>')
+    about = site["about/index.html"]
+    site["about/index.html"] = about.replace("</article>", '<a onclick="x()">x</a></article>')
+    # Enough pages for the second process to start (it does once a batch is waiting).
+    copies = [f"copy{n}/" for n in range(-(-3 * audit._BATCH // len(site)))]
+    pages = {prefix + path: text for prefix in ["", *copies] for path, text in site.items()}
     inline, beside, broken = (
         audit.SiteAudit(),
         audit.SiteAudit(beside=True),
@@ -196,17 +199,30 @@ def test_the_audit_beside_the_build_finds_what_the_inline_one_does(seed_site: Pa
     for index, (path, text) in enumerate(pages.items()):
         inline.add(path, text)
         beside.add(path, text)
-        if index == 2 and broken._pool is not None:
+        if index == audit._BATCH + 2 and broken._pool is not None:
             # As when MkDocs is run from a script without a main guard: the process dies.
             for process in list(broken._pool._processes.values()):
                 process.kill()
                 process.join()
         broken.add(path, text)
-    files = {path.relative_to(seed_site).as_posix() for path in seed_site.rglob("*")}
+    assert beside._pool is not None and broken._pool is None  # started, and found dead
+    names = {path.relative_to(seed_site).as_posix() for path in seed_site.rglob("*")}
+    files = {prefix + name for prefix in ["", *copies] for name in names}
     expected = inline.findings(files)
-    assert list(expected) == ["about/index.html"]
+    script = "a script that is not part of the theme"
+    for prefix in ["", *copies]:
+        assert any(script in finding.message for finding in expected[prefix + "about/index.html"])
     assert beside.findings(files) == expected
     assert broken.findings(files) == expected
+
+
+def test_a_few_pages_are_audited_without_a_second_process(seed_site: Path) -> None:
+    """A save under `mkdocs serve` rebuilds a page or two: no process is started for them."""
+    checked = audit.SiteAudit(beside=True)
+    for path in sorted(seed_site.rglob("*.html"))[: audit._BATCH - 1]:
+        checked.add(path.relative_to(seed_site).as_posix(), path.read_text(encoding="utf-8"))
+    assert checked.findings() == {}
+    assert checked._pool is None and len(checked.pages) > 1
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg">{}</svg>'

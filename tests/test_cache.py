@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import generator
+from generator.content import files as content_files
 from generator.content.project import Project as Paths
-from generator.pages import publication
+from generator.pages import plan, publication
 from generator.pages.record import Cache
 from generator.settings import Settings
 from tests.conftest import AS_OF, SEED_FILE, SEED_ID, Project
@@ -187,4 +188,76 @@ def test_a_cache_in_memory_reads_only_what_changed(project: Project) -> None:
     project.path("content/evidence/e.yaml").unlink()
     made = publication.make(paths, SETTINGS, cache)
     assert made.sources == {f"evidence/{SEED_ID}.md": SEED_FILE}
+    assert made == publication.make(paths, SETTINGS)
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[object]:
+    """Each call of `module.name`, by its first argument."""
+    calls: list[object] = []
+    original = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_file_whose_status_is_unchanged_is_not_read_again(
+    two_entries: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As if every file had been written long ago (`files.SETTLED_NS`): a file is read only
+    when its status (size, inode, change times) differs from when it was last read."""
+    monkeypatch.setattr(content_files, "SETTLED_NS", -1)
+    reads = counting(monkeypatch, publication, "read_bytes")
+    paths = Paths.at(two_entries.root)
+    first, _ = make(paths)
+    assert len(reads) == 2
+    reads.clear()
+    assert make(paths)[0] == first  # from disk, in a new cache: the statuses are kept too
+    assert publication.make(paths, SETTINGS, Cache()) == first
+    reads.clear()
+    assert make(paths)[0] == first
+    assert reads == []
+
+    # The same size: only the status's change times tell.
+    two_entries.edit(SECOND, "Second, the evidence", "Second, thy evidence")
+    made, cache = make(paths)
+    assert [Path(str(read)).name for read in reads] == ["second-entry.yaml"]
+    assert (cache.read, cache.reused) == (1, 1)
+    assert "Second, thy evidence" in made.pages["evidence/second-entry.md"]
+    assert made == publication.make(paths, SETTINGS)
+
+
+def test_a_file_written_moments_ago_is_read_at_every_build(
+    two_entries: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its status may stay the same through another write within the same tick of the file
+    system's clock, so it is not trusted until it has settled."""
+    reads = counting(monkeypatch, publication, "read_bytes")
+    paths, cache = Paths.at(two_entries.root), Cache()  # as `mkdocs serve` keeps it
+    publication.make(paths, SETTINGS, cache)
+    publication.make(paths, SETTINGS, cache)
+    assert len(reads) == 4
+    assert (cache.read, cache.reused) == (2, 2)
+
+
+def test_listings_are_planned_only_when_what_they_show_changed(
+    two_entries: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planned = counting(monkeypatch, plan, "listings")
+    paths = Paths.at(two_entries.root)
+    make(paths)
+    assert len(planned) == 1
+    two_entries.edit(SECOND, "The evidence for the use of", "The evidence for using")  # answer
+    made, _ = make(paths)
+    assert len(planned) == 1
+    assert "The evidence for using" in made.pages["evidence/second-entry.md"]
+    assert made == publication.make(paths, SETTINGS)
+
+    two_entries.edit(SECOND, "Second, the evidence", "Second, other evidence")  # question
+    made, _ = make(paths)
+    assert len(planned) == 3  # (and once by the uncached make above)
+    assert "Second, other evidence" in made.pages["index.md"]
     assert made == publication.make(paths, SETTINGS)

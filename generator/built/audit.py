@@ -21,26 +21,20 @@ class SiteAudit:
 
     def __init__(self, base_path: str = "/", *, beside: bool = False) -> None:
         """`beside`: audit in a second process, while the caller goes on making pages; on a
-        machine with two cores the audit then adds almost nothing to the time of a build."""
+        machine with two cores the audit then adds almost nothing to the time of a build. The
+        process is started only once a batch of pages is waiting: a save under `mkdocs serve`
+        that rebuilds a page or two is audited here, sooner than a process could start."""
         self.base_path = base_path
         self.pages: dict[str, PageAudit] = {}
         self._batch: list[_Document] = []
         self._queued: set[str] = set()
         self._pending: list[tuple[list[_Document], Future[list[PageAudit]]]] = []
-        self._pool = (
-            ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=lifetime.watch_parent,  # a killed build leaves no audit running
-                initargs=(os.getpid(),),
-            )
-            if beside and (os.cpu_count() or 1) > 1
-            else None
-        )
+        self._beside = beside and (os.cpu_count() or 1) > 1
+        self._pool: ProcessPoolExecutor | None = None
 
     def add(self, path: str, text: str, *, standalone: bool = False) -> None:
         """`standalone`: an SVG or XML file, shown on its own, not a page in the theme."""
-        if self._pool is None:
+        if not self._beside:
             self.pages[path] = page(text, path, self.base_path, standalone=standalone)
             return
         self._batch.append((path, text, standalone))
@@ -48,18 +42,26 @@ class SiteAudit:
         if len(self._batch) >= _BATCH:
             self._send()
 
-    def _send(self) -> None:
+    def _send(self, *, last: bool = False) -> None:
         """Hand the pages gathered so far to the second process, in one go: one page at a
-        time, the threads feeding it wait for the busy build and it sits idle."""
+        time, the threads feeding it wait for the busy build and it sits idle. The `last`
+        pages, with no process started, are audited here."""
         batch, self._batch = self._batch, []
         if not batch:
             return
+        if self._pool is None and self._beside and not last:
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=lifetime.watch_parent,  # a killed build leaves no audit running
+                initargs=(os.getpid(),),
+            )
         if self._pool is not None:
             try:
                 self._pending.append((batch, self._pool.submit(_pages, batch, self.base_path)))
                 return
             except BrokenProcessPool:
-                self._pool = None
+                self._pool, self._beside = None, False
         self._audit_here(batch)
 
     def reuse(self, path: str, audit: PageAudit) -> None:
@@ -96,7 +98,7 @@ class SiteAudit:
         """Wait for the second process, if any, and stop it. What it could not audit (it dies
         when a script runs MkDocs without an `if __name__ == "__main__":` guard) is audited
         here."""
-        self._send()
+        self._send(last=True)
         for batch, pending in self._pending:
             try:
                 results = pending.result()

@@ -19,6 +19,29 @@ def read_bytes(path: Path) -> bytes:
         return b""  # reported when the file is parsed: it reads as empty
 
 
+Status = tuple[int, int, int, int, int]
+"""What the system says of a file without reading it: device, inode, size, change times."""
+
+SETTLED_NS = 2_000_000_000
+"""How long a file must have stayed as it is before its status stands for its bytes: a write
+within the same tick of the file system's clock can leave size and times as they were."""
+
+
+def status(path: Path) -> Status | None:
+    """The file's status (of a link itself, not its target), or None if it cannot be had.
+    Take it before reading: a change after that gives another status."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def settled(found: Status, now_ns: int) -> bool:
+    """Unchanged long enough before `now_ns` for any later write to change its status."""
+    return now_ns - max(found[3], found[4]) > SETTLED_NS
+
+
 LINK_NOT_ALLOWED = "symbolic link not allowed; copy what it points to here instead"
 
 

@@ -17,6 +17,7 @@ import hashlib
 import io
 import os
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ import pydantic
 from generator.checks import across, licensing, load, synonyms
 from generator.checks.models import LicenseRegistry
 from generator.checks.rules import Waived
+from generator.checks.site import Facts
+from generator.content import files
 from generator.content.change import Change
 from generator.content.files import entry_files, folders_key, linked, read_bytes, tree_key
 from generator.content.problem import ContentError, Problem
@@ -89,12 +92,23 @@ def make(
     common = _common_key(cache, project, settings, drafts, registry_raw)
     paths = entry_files(project, problems)
     records = []
+    now = time.time_ns()
     with Progress("Reading entries", len(paths), "entries") as progress:
         for path in paths:
-            raw, name = read_bytes(path), str(path)
-            key = hashlib.blake2b(common + os.fsencode(name) + b"\0" + raw, digest_size=16).digest()
+            name, raw = str(path), None
+            # A file whose status is as when it was last read is not read again.
+            found_status = files.status(path) if cache is not None else None
+            key = None
+            if cache is not None and found_status is not None:
+                key = cache.key_by_status(name, common, found_status)
+            if key is None:
+                raw = read_bytes(path)
+                key = _entry_key(common, name, raw)
+                if cache is not None and found_status and files.settled(found_status, now):
+                    cache.keep_status(name, common, found_status, key)
             found = cache.lookup(name, key) if cache is not None else None
             if found is None:
+                raw = read_bytes(path) if raw is None else raw
                 found = record.examine(
                     project,
                     path,
@@ -167,8 +181,13 @@ def _publish(
         failed = next((found.failures for found in shown if found.template_failed), ())
         if failed:
             raise ContentError(list(failed))
-        listed = plan.listings(entries, registry, quoted, changes)
-        made = _listings(listed, renderer, cache, common)
+        # What the listings show of the entries: most saves change none of it, and then the
+        # listings are not planned again (a plan of the home page lists every entry).
+        summary = _listed_summary(common, entries, quoted) if changes is None else None
+        made = cache.listings_made_from(summary) if cache is not None else None
+        if made is None:
+            listed = plan.listings(entries, registry, quoted, changes)
+            made = _listings(listed, renderer, cache, common, summary)
         pages = {}
         for facts, found in zip(entries, shown, strict=True):
             assert found.page is not None  # an entry without errors, not left out, has a page
@@ -184,8 +203,28 @@ def _publish(
     return Publication(pages, (), warnings, waived, sources, len(loaded))
 
 
+def _listed_summary(
+    common: bytes, entries: list[Facts], quoted: list[licensing.Quoted]
+) -> tuple[object, ...]:
+    """Everything of the entries that `plan.listings` reads (with `common`: the templates, the
+    license registry, the settings and the code), as one value to compare."""
+    return (
+        common,
+        tuple((e.id, e.question, e.last_reviewed, e.tags, e.draft) for e in entries),
+        tuple((use.entry_id, use.license_key, use.shown) for use in quoted),
+    )
+
+
+def _entry_key(common: bytes, name: str, raw: bytes) -> bytes:
+    return hashlib.blake2b(common + os.fsencode(name) + b"\0" + raw, digest_size=16).digest()
+
+
 def _listings(
-    listed: list[plan.Page], renderer: Renderer, cache: Cache | None, common: bytes
+    listed: list[plan.Page],
+    renderer: Renderer,
+    cache: Cache | None,
+    common: bytes,
+    summary: object,
 ) -> dict[str, str]:
     """The pages that list entries, each rendered again only if its plan changed."""
     if cache is None:
@@ -200,7 +239,7 @@ def _listings(
             markdown = renderer.render(page)
         made[page.path] = markdown
         kept[page.path] = (key, markdown)
-    cache.keep_listings(kept)
+    cache.keep_listings(kept, summary)
     return made
 
 

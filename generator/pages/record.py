@@ -26,6 +26,7 @@ from generator.checks import licensing, load, rules
 from generator.checks.models import LicenseRegistry
 from generator.checks.rules import Waived
 from generator.checks.site import Facts
+from generator.content import files
 from generator.content.problem import ContentError, Problem
 from generator.content.project import Project
 from generator.pages import credits, plan
@@ -33,7 +34,7 @@ from generator.pages.render import Renderer
 from generator.settings import Settings
 
 _FILE = "records.pickle"
-_VERSION = 2
+_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,11 @@ class Cache:
         self._listings: dict[str, tuple[bytes, str]] = {}
         """Page path -> a key of the page's plan and its Markdown, for the pages that list
         entries: most edits change no listing, and the home page lists them all."""
+        self._statuses: dict[str, tuple[files.Status, bytes, bytes]] = {}
+        """Entry path -> its status when last read, the common part of its key then, and its
+        key: a file whose status is the same is not read again (see `files.settled`)."""
+        self._summary: object = None
+        """What the listings in `_listings` were made from (`publication`), compared whole."""
         self.folder = folder
         self.salt = code_fingerprint() if folder is not None else b""
         self.read = 0
@@ -131,15 +137,37 @@ class Cache:
         self._loaded()[path] = (key, record)
         self._changed = True
 
+    def key_by_status(self, path: str, common: bytes, found: files.Status) -> bytes | None:
+        """The key of a file read before, if its status and the common part are unchanged."""
+        self._loaded()
+        known = self._statuses.get(path)
+        if known is not None and known[0] == found and known[1] == common:
+            return known[2]
+        return None
+
+    def keep_status(self, path: str, common: bytes, found: files.Status, key: bytes) -> None:
+        """After reading a file whose status was `found`, settled (`files.settled`)."""
+        if self._statuses.get(path) != (found, common, key):
+            self._statuses[path] = (found, common, key)
+            self._changed = True
+
+    def listings_made_from(self, summary: object) -> dict[str, str] | None:
+        """The listings, if they were made from an equal `summary`."""
+        self._loaded()
+        if summary is None or summary != self._summary:
+            return None
+        return {path: markdown for path, (_, markdown) in self._listings.items()}
+
     def listing(self, path: str, key: bytes) -> str | None:
         self._loaded()
         found = self._listings.get(path)
         return found[1] if found is not None and found[0] == key else None
 
-    def keep_listings(self, listings: dict[str, tuple[bytes, str]]) -> None:
-        """The listings of this build, in place of those of the last."""
-        if listings != self._listings:
-            self._listings = listings
+    def keep_listings(self, listings: dict[str, tuple[bytes, str]], summary: object) -> None:
+        """The listings of this build, in place of those of the last, and what they were
+        made from (None: not to be compared)."""
+        if listings != self._listings or summary != self._summary:
+            self._listings, self._summary = listings, summary
             self._changed = True
 
     def forget_others(self, paths: set[str]) -> None:
@@ -147,6 +175,9 @@ class Cache:
         records = self._loaded()
         for path in set(records) - paths:
             del records[path]
+            self._changed = True
+        for path in set(self._statuses) - paths:
+            del self._statuses[path]
             self._changed = True
 
     def save(self, folder: Path) -> None:
@@ -159,7 +190,8 @@ class Cache:
         with work.open("wb") as stream:
             # The key first, on its own: records of other code are never unpickled.
             pickle.dump((_VERSION, self.salt), stream, pickle.HIGHEST_PROTOCOL)
-            pickle.dump((self._records, self._listings), stream, pickle.HIGHEST_PROTOCOL)
+            kept = (self._records, self._listings, self._statuses, self._summary)
+            pickle.dump(kept, stream, pickle.HIGHEST_PROTOCOL)
         os.replace(work, file)
         self._changed = False
 
@@ -174,12 +206,14 @@ class Cache:
             with (self.folder / _FILE).open("rb") as stream:
                 if pickle.load(stream) != (_VERSION, self.salt):
                     return {}
-                records, listings = pickle.load(stream)
+                records, listings, statuses, summary = pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return {}
         if not (isinstance(records, dict) and isinstance(listings, dict)):
             return {}
-        self._listings = listings
+        if not isinstance(statuses, dict):
+            return {}
+        self._listings, self._statuses, self._summary = listings, statuses, summary
         return records
 
 
