@@ -181,6 +181,58 @@ def test_links_must_reach_pages_files_and_anchors_of_the_site() -> None:
     ]
 
 
+def test_judging_again_only_what_changed_finds_what_judging_all_finds() -> None:
+    """Under `mkdocs serve`, a save's audit judges again only the pages audited anew and those
+    linking to them or to a file come or gone; it must find what judging every page finds."""
+    site = {
+        "index.html": frame("", ".", '<a href="a/#x">a</a><a href="b/">b</a><a href="f.png">f</a>'),
+        "a/index.html": frame("../", "..", '<h2 id="x">x</h2><a href="../b/#y">to b</a>'),
+        "b/index.html": frame("../", "..", '<h2 id="y">y</h2><a href="../c/">to c</a>'),
+        "c/index.html": frame("../", "..", '<p id="z">z</p>'),
+    }
+    files = {*site, "a", "b", "c", "f.png", "assets", "assets/bundle.js"}
+    steps = [
+        ("b/index.html", site["b/index.html"].replace('id="y"', 'id="w"')),  # a's link breaks
+        ("c/index.html", None),  # b's link to c breaks
+        ("c/index.html", frame("../", "..", '<p id="z">back</p>')),  # and is mended
+        ("f.png", None),  # a file goes: the home page's link breaks
+        ("a/index.html", frame("../", "..", '<h2 id="x">x</h2>', "<script>x()</script>")),
+        ("b/index.html", site["b/index.html"]),
+    ]
+    last_audit, judged = audit.SiteAudit(), None
+    for path, text in site.items():
+        last_audit.add(path, text)
+    last_audit.findings(set(files))
+    judged = last_audit.judged
+    seen = []
+    for path, text in steps:
+        if text is None:
+            site.pop(path, None)
+            files.discard(path)
+        elif path.endswith(".html"):
+            site[path] = text
+            files.add(path)
+        again, fresh = audit.SiteAudit(), audit.SiteAudit()
+        for name, page_text in site.items():
+            if name == path:
+                again.add(name, page_text)
+            else:
+                again.reuse(name, last_audit.pages[name])  # as kept: the same audit
+            fresh.add(name, page_text)
+        expected = fresh.findings(set(files))
+        assert again.findings(set(files), judged) == expected, path
+        seen.append(sorted(expected))
+        last_audit, judged = again, again.judged
+    assert seen == [
+        ["a/index.html"],
+        ["a/index.html", "b/index.html"],
+        ["a/index.html"],
+        ["a/index.html", "index.html"],
+        ["a/index.html", "index.html"],  # a's script
+        ["a/index.html", "index.html"],
+    ]
+
+
 def test_the_audit_beside_the_build_finds_what_the_inline_one_does(seed_site: Path) -> None:
     site = {
         path.relative_to(seed_site).as_posix(): path.read_text(encoding="utf-8")
@@ -205,7 +257,8 @@ def test_the_audit_beside_the_build_finds_what_the_inline_one_does(seed_site: Pa
                 process.kill()
                 process.join()
         broken.add(path, text)
-    assert beside._pool is not None and broken._pool is None  # started, and found dead
+    assert beside._pool is not None  # started
+    assert broken._pool is None  # and found dead
     names = {path.relative_to(seed_site).as_posix() for path in seed_site.rglob("*")}
     files = {prefix + name for prefix in ["", *copies] for name in names}
     expected = inline.findings(files)
@@ -222,7 +275,8 @@ def test_a_few_pages_are_audited_without_a_second_process(seed_site: Path) -> No
     for path in sorted(seed_site.rglob("*.html"))[: audit._BATCH - 1]:
         checked.add(path.relative_to(seed_site).as_posix(), path.read_text(encoding="utf-8"))
     assert checked.findings() == {}
-    assert checked._pool is None and len(checked.pages) > 1
+    assert checked._pool is None
+    assert len(checked.pages) > 1
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg">{}</svg>'

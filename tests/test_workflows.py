@@ -376,7 +376,8 @@ def test_the_build_is_cached_by_main_for_the_same_code_only() -> None:
     assert names.index("Build") - 1 == names.index("The last build of this code")
     assert names.index("Build") < names.index("Keep this build for the next run")
     assert names.index("Keep this build for the next run") < names.index("Publish")
-    assert action(restore) == "actions/cache/restore" and action(save) == "actions/cache/save"
+    assert action(restore) == "actions/cache/restore"
+    assert action(save) == "actions/cache/save"
     assert restore["with"]["path"].split() == save["with"]["path"].split() == BUILD_CACHE
     assert restore["with"]["key"] == CODE_KEY + "${{ github.run_id }}"
     assert restore["with"]["restore-keys"] == CODE_KEY

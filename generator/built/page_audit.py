@@ -107,6 +107,12 @@ class PageAudit:
     scripts: list[Script]
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
+    fingerprints: frozenset[str] = field(init=False)
+    """Of its scripts: made once, as a site's audit compares them on every page at every
+    build, and under `mkdocs serve` at every save."""
+
+    def __post_init__(self) -> None:
+        self.fingerprints = frozenset(script.fingerprint for script in self.scripts)
 
 
 def is_document(name: str) -> bool:

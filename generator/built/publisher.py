@@ -4,6 +4,7 @@ that `mkdocs serve` keeps the cache of entries and the last good pages between s
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -84,6 +85,8 @@ class Publisher:
 
     def __init__(self) -> None:
         self.serving = False
+        self.frozen = False
+        self.judged: audit.Judged | None = None
         self.cache = Cache()
         self.last_good: dict[str, str] | None = None
         self.sources: dict[str, str] = {}  # generated page -> the entry file it is made from
@@ -208,10 +211,18 @@ class Publisher:
         self.audit = audit.SiteAudit(urlsplit(config.site_url or "/").path or "/", beside=True)
 
     def abandon(self, *, failed: bool = True) -> None:
+        self._thaw()
+        self.judged = None
         self._step(None)
         self.increment.abandon(failed=failed)
         if self.audit is not None:
             self.audit.close()
+
+    def _thaw(self) -> None:
+        """What the build froze is collected as usual again (in a test run, say)."""
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
     def _step(self, phase: str | None) -> None:
         """One more page through `phase` of MkDocs' build: reading (Markdown to HTML), then
@@ -259,6 +270,13 @@ class Publisher:
         else:
             self.rejected = ()
             self.last_good = rendered
+            if not self.serving:
+                # Every page's Markdown and record stay alive to the end of the build, in which
+                # Python's full collections would walk them again and again (15 s of a build
+                # of 10,000 entries): collected once here, then left out until the build ends.
+                gc.collect()
+                gc.freeze()
+                self.frozen = True
         if self.rejected:  # every page says so too, until the content is fixed (main.html)
             config.extra[REJECTED] = console.banner(self.rejected)
         else:
@@ -320,7 +338,15 @@ class Publisher:
         return page
 
     def watching(self, server: LiveReloadServer) -> LiveReloadServer:
-        """How `mkdocs serve` notices a save (see `watcher`)."""
+        """How `mkdocs serve` notices a save (see `watcher`), once its first build is done.
+
+        What that build leaves alive (every entry's record, the last site's store, the theme)
+        is kept for the whole session: millions of objects at 10,000 entries, which each of
+        Python's full collections would walk again, a pause of a second or more in some saves.
+        They are collected once now and left out of later collections (`gc.freeze`); what
+        later saves leave behind is collected as usual."""
+        gc.collect()
+        gc.freeze()
         return watcher.native(server) if self.watch == "native" else server
 
     def reuse(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
@@ -357,12 +383,16 @@ class Publisher:
                 raise PluginError(str(error)) from None
         for path, kept in self.increment.audits().items():
             self.audit.reuse(path, kept)
-        lines = audit.report(self.audit.findings(self.audit.add_folder(site_dir)))
+        # Under serve, what the last save's audit judged: only what could change is judged.
+        files = self.audit.add_folder(site_dir)
+        lines = audit.report(self.audit.findings(files, self.judged if self.serving else None))
+        self.judged = self.audit.judged
         self.increment.remember(
             self.audit.pages,
             failed=bool(lines) and not self.serving,
             report=os.environ.get(builder.REPORT_VARIABLE),
         )
+        self._thaw()  # (or `abandon` does, after an error)
         if self.warnings:  # each is above; how many of which rules, at a glance
             log.info(console.by_rule(self.warnings))
         if lines:

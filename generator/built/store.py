@@ -40,7 +40,7 @@ from mkdocs.utils import meta
 from generator.built.page_audit import PageAudit
 
 _FILE = "built.pickle"
-_VERSION = 2  # of what is kept; another makes every page be built again
+_VERSION = 3  # of what is kept; another makes every page be built again
 
 
 class Unjudgeable(Exception):

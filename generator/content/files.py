@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.content.problem import Position, Problem
@@ -52,15 +53,42 @@ def linked(project: Project) -> list[Problem]:
     for root in (project.content_dir, project.templates_dir):
         paths = [root] if root.is_symlink() else []
         if not paths:
-            for folder, folders, files in os.walk(root):  # never into linked folders
-                here = Path(folder)
-                paths += [here / name for name in sorted(folders + files)]
+            for _, entries, _ in _tree(root):
+                paths += sorted(Path(entry.path) for entry in entries if entry.is_symlink())
         found += [
             Problem(project.shown(path), Position(1, 1), None, LINK_NOT_ALLOWED)
             for path in paths
-            if path.is_symlink() and not _lock_file(path)
+            if not _lock_file(path)
         ]
     return found
+
+
+def _tree(
+    root: Path, skip: Callable[[str], bool] = lambda name: False
+) -> Iterator[tuple[Path, list[os.DirEntry[str]], list[str]]]:
+    """Each folder under `root`, from the top, never into a linked one: its entries, and the
+    names of the folders below it in order (those `skip` names are left out, and not entered).
+    As `os.walk`, but with the entries themselves, which know whether they are links without
+    asking the system once more: at 10,000 entries, that was a tenth of a save under serve."""
+    waiting = [root]
+    while waiting:
+        here = waiting.pop()
+        try:
+            with os.scandir(here) as listed:
+                entries = list(listed)
+        except OSError:
+            continue
+        folders = sorted(e.name for e in entries if _is_folder(e) and not skip(e.name))
+        yield here, entries, folders
+        inside = {e.name for e in entries if not e.is_symlink()}
+        waiting += [here / name for name in reversed(folders) if name in inside]
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _lock_file(path: Path) -> bool:
@@ -117,15 +145,15 @@ def entry_files(project: Project, problems: list[Problem]) -> list[Path]:
         )
         return []
     files = []
-    for folder, folders, names in os.walk(root):  # never into linked folders
-        here = Path(folder)
-        folders[:] = sorted(name for name in folders if not ignored(name))
-        for name in sorted(names) + [name for name in folders if (here / name).is_symlink()]:
+    for here, entries, folders in _tree(root, skip=ignored):
+        links = {entry.name for entry in entries if entry.is_symlink()}
+        names = sorted(e.name for e in entries if not _is_folder(e))
+        for name in names + [name for name in folders if name in links]:
             path = here / name
             if ignored(name):
                 continue
             problem = None
-            if path.is_symlink():
+            if name in links:
                 continue  # refused by `linked`, with the folders
             if not printable_name(path.relative_to(root)):
                 problem = "this file name has characters that cannot be shown; rename it"
