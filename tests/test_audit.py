@@ -191,7 +191,7 @@ def test_judging_again_only_what_changed_finds_what_judging_all_finds() -> None:
         "c/index.html": frame("../", "..", '<p id="z">z</p>'),
     }
     files = {*site, "a", "b", "c", "f.png", "assets", "assets/bundle.js"}
-    steps = [
+    steps: list[tuple[str, str | None]] = [
         ("b/index.html", site["b/index.html"].replace('id="y"', 'id="w"')),  # a's link breaks
         ("c/index.html", None),  # b's link to c breaks
         ("c/index.html", frame("../", "..", '<p id="z">back</p>')),  # and is mended
@@ -199,9 +199,9 @@ def test_judging_again_only_what_changed_finds_what_judging_all_finds() -> None:
         ("a/index.html", frame("../", "..", '<h2 id="x">x</h2>', "<script>x()</script>")),
         ("b/index.html", site["b/index.html"]),
     ]
-    last_audit, judged = audit.SiteAudit(), None
-    for path, text in site.items():
-        last_audit.add(path, text)
+    last_audit = audit.SiteAudit()
+    for name, page_text in site.items():
+        last_audit.add(name, page_text)
     last_audit.findings(set(files))
     judged = last_audit.judged
     seen = []
