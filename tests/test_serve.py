@@ -156,3 +156,25 @@ def test_a_folder_of_entries_moved_away_takes_its_pages(
     wait_for(lambda: not _missing(server.base + "evidence/third/"), 30, "the new entry's page")
     shutil.move(project.path("content/evidence/group"), tmp_path / "moved-away")
     wait_for(lambda: _missing(server.base + "evidence/third/"), 30, "its page gone")
+
+
+def test_a_page_not_built_again_is_judged_again_when_what_it_links_to_changed(
+    project: Project, server: Server
+) -> None:
+    """The audit at a save judges again the pages linking to a page built again, though they
+    were not: here a hand-written page's link to a section an entry did not have, then has."""
+    project.write("content/pages/more.md", "# More\n\n[Its summary](evidence/second.md#summary)\n")
+    problem = (
+        "link to ../evidence/second/#summary: evidence/second/index.html has no anchor #summary"
+    )
+    wait_for(lambda: problem in server.output(), 30, "the broken link reported")
+    builds = server.output().count("Reloading browsers")
+    project.edit(
+        "content/evidence/second.yaml",
+        'answer: ["It does."]',
+        'answer: ["It does."]\nsummary: ["It does."]',
+    )
+    wait_for(lambda: server.output().count("Reloading browsers") > builds, 30, "the save built")
+    last = server.output().rsplit("Building documentation", 1)[-1]
+    assert "Read 1 changed entry file(s); 1 unchanged." in last
+    assert problem not in last

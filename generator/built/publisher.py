@@ -212,7 +212,8 @@ class Publisher:
 
     def abandon(self, *, failed: bool = True) -> None:
         self._thaw()
-        self.judged = None
+        if failed:  # what it judged may not be what is in the site folder
+            self.judged = None
         self._step(None)
         self.increment.abandon(failed=failed)
         if self.audit is not None:
