@@ -4,6 +4,7 @@ it was, and no command touches files outside its own output."""
 from __future__ import annotations
 
 import fcntl
+import gc
 import gzip
 import os
 import pty
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from benchmarks import synth
 from generator.settings import AS_OF_VARIABLE
@@ -317,3 +319,16 @@ def test_a_failed_build_says_the_site_is_unchanged(project: Project) -> None:
     result = project.generator("build")
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == "The build failed: site/ is as it was."
+
+
+def test_a_build_leaves_pythons_collector_as_it_found_it(project: Project) -> None:
+    """A build freezes what lives to its end out of Python's collections (see
+    `generator.built.collection`), and thaws it when done, failed or not."""
+    project.build()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    project.edit(SEED_FILE, "license: nejm", "license: nejm2")
+    with pytest.raises(Abort):
+        project.build()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

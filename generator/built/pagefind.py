@@ -164,6 +164,7 @@ class Reindexer:
         self.thread: threading.Thread | None = None
         self.cancel = threading.Event()  # of the index being made in the background
         self.swept = False
+        self.pending: tuple[Path, int, threading.Event] | None = None
 
     def begin(self) -> None:
         """A build starts: an index still being made is for pages about to be replaced, and is
@@ -175,6 +176,13 @@ class Reindexer:
             self.cancel = threading.Event()
 
     def serve(self, site_dir: Path) -> None:
+        self.ready(site_dir)
+        self.remake()
+
+    def ready(self, site_dir: Path) -> None:
+        """The site gets an index at once: its own if it is the first build, else the last
+        one, marked stale; `remake` then starts making its own in the background. Apart, so
+        that the build can finish its own work before Pagefind takes both processors."""
         with self.lock:
             generation, cancel = self.generation, self.cancel
             if not self.swept:
@@ -196,9 +204,15 @@ class Reindexer:
                 # are only ever replaced together, under the lock.
                 copy(self.keep, site_dir)
             _status(site_dir, stale=True)
-        self.thread = threading.Thread(
-            target=self._remake, args=(site_dir, generation, cancel), daemon=True
-        )
+            self.pending = (site_dir, generation, cancel)
+
+    def remake(self) -> None:
+        """Start making the index of the site that `ready` gave the last one."""
+        with self.lock:
+            pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        self.thread = threading.Thread(target=self._remake, args=pending, daemon=True)
         self.thread.start()
 
     def _remake(self, site_dir: Path, generation: int, cancel: threading.Event) -> None:

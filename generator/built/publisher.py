@@ -4,7 +4,6 @@ that `mkdocs serve` keeps the cache of entries and the last good pages between s
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import time
@@ -23,6 +22,7 @@ from mkdocs.structure.pages import Page
 from generator.built import (
     audit,
     builder,
+    collection,
     console,
     destination,
     handwritten,
@@ -85,7 +85,7 @@ class Publisher:
 
     def __init__(self) -> None:
         self.serving = False
-        self.frozen = False
+        self.collections = collection.Collections()  # Python's, out of the way of builds
         self.judged: audit.Judged | None = None
         self.cache = Cache()
         self.last_good: dict[str, str] | None = None
@@ -170,6 +170,10 @@ class Publisher:
             raise PluginError(str(error)) from None
         if self.preview is not None:
             self._configure_preview(config, self.preview)
+        if self.serving:
+            # No search engine reads a preview on the author's machine, and at 10,000 entries
+            # the sitemap, which lists every page, took a tenth of a second of every save.
+            config.theme.static_templates.discard("sitemap.xml")
         previous = os.environ.get(builder.PREVIOUS_VARIABLE)
         self.increment.configure(
             dirty=self.dirty,
@@ -204,6 +208,7 @@ class Publisher:
 
     def begin(self, config: MkDocsConfig) -> None:
         self.abandon(failed=False)  # a build that stopped half-way left its audit running
+        self.collections.begins()
         self.reindexer.begin()
         self.pages = 0
         self.increment.begin()
@@ -211,19 +216,13 @@ class Publisher:
         self.audit = audit.SiteAudit(urlsplit(config.site_url or "/").path or "/", beside=True)
 
     def abandon(self, *, failed: bool = True) -> None:
-        self._thaw()
+        self.collections.ended()
         if failed:  # what it judged may not be what is in the site folder
             self.judged = None
         self._step(None)
         self.increment.abandon(failed=failed)
         if self.audit is not None:
             self.audit.close()
-
-    def _thaw(self) -> None:
-        """What the build froze is collected as usual again (in a test run, say)."""
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
 
     def _step(self, phase: str | None) -> None:
         """One more page through `phase` of MkDocs' build: reading (Markdown to HTML), then
@@ -271,13 +270,7 @@ class Publisher:
         else:
             self.rejected = ()
             self.last_good = rendered
-            if not self.serving:
-                # Every page's Markdown and record stay alive to the end of the build, in which
-                # Python's full collections would walk them again and again (15 s of a build
-                # of 10,000 entries): collected once here, then left out until the build ends.
-                gc.collect()
-                gc.freeze()
-                self.frozen = True
+            self.collections.made()
         if self.rejected:  # every page says so too, until the content is fixed (main.html)
             config.extra[REJECTED] = console.banner(self.rejected)
         else:
@@ -288,11 +281,12 @@ class Publisher:
             }
         for path, markdown in rendered.items():
             files.append(File.generated(config, path, content=markdown))
-        self.pages_planned = len(files.documentation_pages())
+        if not self.increment.on:  # else `reuse` counts them, which it must go through anyway
+            self.pages_planned = len(files.documentation_pages())
         files = self.increment.files(files)
-        if self.preview is not None:
-            # No longer rendered as a template (see _configure_preview), the theme's sitemap
-            # would otherwise be copied as it is.
+        if self.preview is not None or self.serving:
+            # No longer rendered as a template (see _configure_preview and `configure`), the
+            # theme's sitemap would otherwise be copied as it is.
             sitemap = files.get_file_from_path("sitemap.xml")
             if sitemap is not None and sitemap.generated_by is None:
                 files.remove(sitemap)
@@ -339,21 +333,15 @@ class Publisher:
         return page
 
     def watching(self, server: LiveReloadServer) -> LiveReloadServer:
-        """How `mkdocs serve` notices a save (see `watcher`), once its first build is done.
-
-        What that build leaves alive (every entry's record, the last site's store, the theme)
-        is kept for the whole session: millions of objects at 10,000 entries, which each of
-        Python's full collections would walk again, a pause of a second or more in some saves.
-        They are collected once now and left out of later collections (`gc.freeze`); what
-        later saves leave behind is collected as usual."""
-        gc.collect()
-        gc.freeze()
+        """How `mkdocs serve` notices a save (see `watcher`), once its first build is done."""
+        self.collections.served()
         return watcher.native(server) if self.watch == "native" else server
 
     def reuse(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """Which pages the last build's stand in for (see `increment`)."""
         salt = self.cache.salt or code_fingerprint()
         self.pages_planned = self.increment.reuse(nav, files, config, self.sources, salt)
+        self.collections.save_builds(self.pages_planned)
 
     def building(self) -> None:
         self.increment.writing()
@@ -377,7 +365,7 @@ class Publisher:
         if self.search == "pagefind":
             try:
                 if self.serving:
-                    self.reindexer.serve(site_dir)
+                    self.reindexer.ready(site_dir)  # remade once the build is done
                 elif not self.increment.index_kept(site_dir):
                     pagefind.index(site_dir)
             except pagefind.PagefindError as error:
@@ -393,7 +381,9 @@ class Publisher:
             failed=bool(lines) and not self.serving,
             report=os.environ.get(builder.REPORT_VARIABLE),
         )
-        self._thaw()  # (or `abandon` does, after an error)
+        self.collections.ended()  # (or `abandon` does, after an error)
+        if self.serving and self.search == "pagefind":
+            self.reindexer.remake()
         if self.warnings:  # each is above; how many of which rules, at a glance
             log.info(console.by_rule(self.warnings))
         if lines:
