@@ -234,7 +234,8 @@ def test_a_file_written_moments_ago_is_read_at_every_build(
     two_entries: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its status may stay the same through another write within the same tick of the file
-    system's clock, so it is not trusted until it has settled."""
+    system's clock, so it is not trusted until it has settled (here: not for years)."""
+    monkeypatch.setattr(content_files, "SETTLED_NS", 10**17)
     reads = counting(monkeypatch, publication, "read_bytes")
     paths, cache = Paths.at(two_entries.root), Cache()  # as `mkdocs serve` keeps it
     publication.make(paths, SETTINGS, cache)

@@ -348,6 +348,18 @@ def schema(fresh: Fresh) -> None:
     assert fresh.ok("git status --porcelain -- schema").stdout == ""  # it was up to date
 
 
+def zensical_tests(fresh: Fresh) -> None:
+    """Run by the Zensical job whole; here, that it runs the Zensical tests, and only those."""
+    collected = fresh.ok("bash scripts/test.sh -m zensical --collect-only -q").stdout
+    assert re.search(r"^2/\d+ tests collected \(\d+ deselected\)", collected, re.M), collected
+    for command in ZENSICAL:
+        assert f"test_readme_command_runs_as_written[{command}]" in collected
+
+
+# Zensical is in beta: these run in its own CI job only (`bash scripts/test.sh -m zensical`).
+ZENSICAL = {"bash scripts/zensical.sh", "bash scripts/test.sh -m zensical"}
+
+
 RUNS: dict[str, Callable[[Fresh], None]] = {
     "bash scripts/build.sh": build,
     "bash scripts/build.sh --strict": strict_build,
@@ -367,6 +379,7 @@ RUNS: dict[str, Callable[[Fresh], None]] = {
     ".venv/bin/python -m generator render rendered": render,
     ".venv/bin/mkdocs build -f mkdocs.plain.yml": plain_mkdocs,
     "bash scripts/zensical.sh": zensical,
+    "bash scripts/test.sh -m zensical": zensical_tests,
     ".venv/bin/properdocs build -f mkdocs.yml": properdocs,
     ".venv/bin/python -m generator render OUT": lambda fresh: render(fresh, "out"),
     ".venv/bin/python -m generator build": generator_build,
@@ -380,7 +393,13 @@ def test_every_readme_command_is_run() -> None:
     assert sorted(set(commands_in_readme())) == sorted(RUNS)
 
 
-@pytest.mark.parametrize("command", sorted(set(commands_in_readme())))
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(command, marks=[pytest.mark.zensical] if command in ZENSICAL else [])
+        for command in sorted(set(commands_in_readme()))
+    ],
+)
 def test_readme_command_runs_as_written(fresh: Fresh, command: str) -> None:
     RUNS[command](fresh)
 

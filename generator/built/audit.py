@@ -140,7 +140,11 @@ class SiteAudit:
             for path in again:
                 before = last.pages.get(path)
                 for link in before.links if before is not None else ():
-                    judged.linking.get(link.target, set()).discard(path)
+                    linkers = judged.linking.get(link.target)
+                    if linkers is not None:
+                        linkers.discard(path)
+                        if not linkers:  # a target no page links to any more
+                            del judged.linking[link.target]
                 judged.found.pop(path, None)
                 if path in self.pages:
                     self._judge(path, self.pages[path], judged)
@@ -210,7 +214,11 @@ def listing(folder: Path) -> set[str]:
     waiting = [("", os.fspath(folder))]
     while waiting:
         prefix, here = waiting.pop()
-        with os.scandir(here) as entries:
+        try:
+            entries = os.scandir(here)
+        except OSError:  # gone or unreadable, as `os.walk` skips it
+            continue
+        with entries:
             for entry in entries:
                 name = prefix + entry.name
                 found.add(name)

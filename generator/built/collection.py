@@ -15,8 +15,8 @@ import gc
 import threading
 
 MANY_PAGES = 500
-"""A save that builds more pages than this (a changed template) is collected as it goes, as
-its garbage would otherwise pile up until it ends."""
+"""A save that reads more entries or builds more pages than this (a changed template, say) is
+collected as it goes, as its garbage would otherwise pile up until it ends."""
 _AFTER = 1.0  # seconds after a save, when its page has been served
 
 
@@ -49,8 +49,9 @@ class Collections:
         gc.freeze()
         self.serving = True
 
-    def save_builds(self, pages: int) -> None:
-        if self.paused and pages > MANY_PAGES:
+    def save_builds(self, count: int) -> None:
+        """The save reads `count` entries, or builds `count` pages."""
+        if self.paused and count > MANY_PAGES:
             self._resume()
 
     def ended(self) -> None:

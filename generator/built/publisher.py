@@ -315,6 +315,7 @@ class Publisher:
         if self.serving:
             read, reused = self.cache.read - read_before, self.cache.reused - reused_before
             log.info(f"Read {read} changed entry file(s); {reused} unchanged.")
+            self.collections.save_builds(read)
         self.warnings = made.warnings
         for warning in made.warnings:
             log.warning(str(warning))

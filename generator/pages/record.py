@@ -106,8 +106,9 @@ class Cache:
     `folder`, on disk for the next process.
 
     On disk it is a Python pickle in .cache/evidence/ (with its own .gitignore): trusted like
-    .venv/, never to be restored from anyone else. `salt` identifies the code that made it, so
-    that a changed generator never reuses what an older one decided."""
+    .venv/, restored only from what this project's own code made (in CI, from runs on main;
+    see README, Publishing every day), never from anyone else. `salt` identifies the code that
+    made it, so that a changed generator never reuses what an older one decided."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self._records: dict[str, tuple[bytes, Record]] | None = None if folder else {}
