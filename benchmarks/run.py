@@ -19,6 +19,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ from typing import Any
 from playwright.sync_api import Page, Response, sync_playwright
 
 from benchmarks import synth
+from generator.built.pagefind import STATUS
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = synth.AS_OF.isoformat()
@@ -102,9 +104,14 @@ def edit_entry(project: Path, word: str) -> str:
     return token
 
 
-def serve_edit(project: Path) -> dict[str, float]:
+SAVES = ("serve", "again", "third")
+
+
+def serve_edit(project: Path) -> dict[str, Any]:
     """Seconds from saving one entry under `mkdocs serve` to its changed page being served,
-    served as `scripts/serve.sh` serves (--dirty: only the pages a save changes are built)."""
+    served as `scripts/serve.sh` serves (--dirty: only the pages a save changes are built): the
+    median of three saves, each made once the server is idle, so that one save's chance delay
+    does not decide the figure."""
     port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty"]
     command += ["-a", f"127.0.0.1:{port}"]
@@ -122,14 +129,23 @@ def serve_edit(project: Path) -> dict[str, float]:
                 raise SystemExit(f"mkdocs serve stopped:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)
         first = time.perf_counter() - started
-        time.sleep(1.0)  # let the watcher settle
-        saved = time.perf_counter()
-        token = edit_entry(project, "serve")
-        while token not in (fetch(url) or ""):
-            if time.perf_counter() - saved > 900:
-                raise SystemExit("the edited page was not served within 15 minutes")
-            time.sleep(0.05)
-        return {"serve_first": first, "serve_edit": time.perf_counter() - saved}
+        saves = []
+        for word in SAVES:
+            # Each save from an idle server: the search index of the save before is done.
+            waited = time.perf_counter()
+            while '"stale": false' not in (fetch(f"http://127.0.0.1:{port}/{STATUS}") or ""):
+                if time.perf_counter() - waited > 900:
+                    raise SystemExit("the search index was not remade within 15 minutes")
+                time.sleep(0.2)
+            time.sleep(1.0)  # let the watcher settle
+            saved = time.perf_counter()
+            token = edit_entry(project, word)
+            while token not in (fetch(url) or ""):
+                if time.perf_counter() - saved > 900:
+                    raise SystemExit("the edited page was not served within 15 minutes")
+                time.sleep(0.05)
+            saves.append(time.perf_counter() - saved)
+        return {"serve_first": first, "serve_edit": statistics.median(saves), "saves": saves}
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -440,7 +456,8 @@ def table(sizes: list[Size]) -> str:
             each(lambda f, n: f"{f['serve']['serve_first']:.1f}"),
         ),
         row(
-            "`mkdocs serve --dirty`: one entry saved → its page served, s (target ≤ 2)",
+            "`mkdocs serve --dirty`: one entry saved → its page served (median of 3 saves), s "
+            "(target ≤ 2)",
             each(lambda f, n: f"{f['serve']['serve_edit']:.1f}"),
         ),
     ]

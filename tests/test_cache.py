@@ -3,6 +3,7 @@ never the reason a page differs from what an uncached build makes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -228,6 +229,35 @@ def test_a_file_whose_status_is_unchanged_is_not_read_again(
     assert (cache.read, cache.reused) == (1, 1)
     assert "Second, thy evidence" in made.pages["evidence/second-entry.md"]
     assert made == publication.make(paths, SETTINGS)
+
+
+def test_the_last_pages_are_taken_after_reading_only_the_files_changed_since(
+    two_entries: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last pages made are taken while every file under the content and template folders
+    is as it was; a file's status (size, inode, change times) stands for its bytes once it
+    has settled, so only files whose status changed are read to tell."""
+    monkeypatch.setattr(content_files, "SETTLED_NS", -1)
+    digests = counting(monkeypatch, content_files, "_file_digest")
+    paths = Paths.at(two_entries.root)
+    first, _ = make(paths)
+    assert make(paths)[0] == first  # the statuses were kept with the pages
+    digests.clear()
+    made, cache = make(paths)
+    assert made == first
+    assert (cache.read, digests) == (0, [])
+
+    # The same size and modification time: only the change time tells.
+    second = two_entries.path(SECOND)
+    before = second.stat()
+    two_entries.edit(SECOND, "Second, the evidence", "Second, thy evidence")
+    os.utime(second, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert second.stat().st_size == before.st_size
+    made, cache = make(paths)
+    content = [Path(str(path)).name for path in digests if "content" in Path(str(path)).parts]
+    assert content == ["second-entry.yaml"]
+    assert cache.read == 1
+    assert "Second, thy evidence" in made.pages["evidence/second-entry.md"]
 
 
 def test_a_file_written_moments_ago_is_read_at_every_build(

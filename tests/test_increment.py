@@ -214,6 +214,21 @@ def test_one_edited_entry_builds_only_the_pages_that_show_it(site: Site) -> None
     assert_same(site)
 
 
+def test_a_build_in_which_nothing_changed_leaves_the_record_of_pages_as_it_was(
+    site: Site,
+) -> None:
+    site.build()
+    record = site.project.path(".cache/evidence/built.pickle")
+    before = record.stat()
+    assert "(16 of them unchanged" in site.build()
+    after = record.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    edit_question(site)
+    site.build()
+    assert record.stat().st_mtime_ns != before.st_mtime_ns
+    assert_same(site)
+
+
 def test_a_site_changed_by_hand_is_not_trusted(site: Site) -> None:
     site.build()
     page = site.project.path("site/about/index.html")

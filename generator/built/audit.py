@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.built import lifetime
+from generator import lifetime
 from generator.built.page_audit import AuditFinding, PageAudit, document, is_document, page
 
 

@@ -30,7 +30,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.built import console, destination, lifetime
+from generator import lifetime
+from generator.built import console, destination
 from generator.content.project import Project
 from generator.pages import publication
 

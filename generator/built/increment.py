@@ -15,6 +15,7 @@ import dataclasses
 import json
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.built import pagefind, store
+from generator.built.audit import listing
 from generator.built.builder import PREVIOUS_VARIABLE
 from generator.built.page_audit import PageAudit
 
@@ -109,6 +111,7 @@ class Increment:
         files_now = store.files_key(files)
         lookups = store.Lookups(files)
         same_files = bool(self.last.files_key) and self.last.files_key == files_now
+        standing: dict[str, store.Built] = {}  # pages the last build's may stand in for
         for file in pages:
             markdown = self.digests.of(file)
             key = store.page_key(site, file, markdown, str(sources.get(file.src_uri)))
@@ -122,8 +125,12 @@ class Increment:
                 and built is not None
                 and built.key == key
                 and (same_files or lookups.answer(built.lookups))
-                and self._bring(built, site_dir)
             ):
+                standing[file.src_uri] = built
+        brought = self._bring_all(list(standing.values()), site_dir)
+        for file in pages:
+            built = standing.get(file.src_uri)
+            if built is not None and built.dest in brought:
                 self._stand_in(built, file, files, config, in_nav=file.page in in_nav)
             else:
                 _judge(file, modified=True)
@@ -134,28 +141,27 @@ class Increment:
                 _remove(site_dir, dest)
         return len(pages) - len(self.kept)
 
-    def _bring(self, built: store.Built, site_dir: Path) -> bool:
-        """Whether the page the last build wrote is in `site_dir` as it was written; from the
-        builder's last site, linked there (copied where a link cannot be made)."""
-        target = site_dir / built.dest
-        if self.previous is None:  # under `mkdocs serve`: the folder of its last build
-            return target.is_file()
-        kept = self.previous / built.dest
-        try:
-            data = kept.read_bytes()
-        except OSError:
-            return False
-        if store.file_digest(data) != built.digest:
-            return False  # changed since, or written by a build that failed later
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # A hard link shares the file with the site being served, which is safe because nothing
-        # writes a kept page in place: MkDocs writes only the pages it builds, and the builder
-        # puts the new folder in place of the old one whole.
-        try:
-            os.link(kept, target)
-        except OSError:
-            target.write_bytes(data)
-        return True
+    def _bring_all(self, kept: list[store.Built], site_dir: Path) -> set[str]:
+        """Those of the pages in `kept` that are in `site_dir` as the last build wrote them,
+        by their path in the site. From the builder's last site, each is checked against the
+        digest of what was written, then linked (or copied where a link cannot be made)."""
+        previous = self.previous
+        if previous is None:  # under `mkdocs serve`: the folder of its last build
+            return {built.dest for built in kept if (site_dir / built.dest).is_file()}
+
+        def same(built: store.Built) -> bool:
+            try:
+                data = (previous / built.dest).read_bytes()
+            except OSError:
+                return False
+            # changed since, or written by a build that failed later
+            return store.file_digest(data) == built.digest
+
+        return {
+            built.dest
+            for built in kept
+            if same(built) and _link(previous / built.dest, site_dir / built.dest)
+        }
 
     def _stand_in(
         self, built: store.Built, file: File, files: Files, config: MkDocsConfig, *, in_nav: bool
@@ -254,9 +260,21 @@ class Increment:
             with contextlib.suppress(OSError):
                 Path(report).write_text(json.dumps({"unchanged": len(self.kept)}), "utf-8")
         if not self.serving:
-            if self.cache_folder is not None:
+            if self.cache_folder is not None and not self._as_loaded():
                 store.save(self.store, self.cache_folder)
             self.store = store.Store()
+
+    def _as_loaded(self) -> bool:
+        """Whether the store is the one on disk still: every page taken, none built. Saving it
+        again took a second at 10,000 pages."""
+        now, last = self.store, self.last
+        return (
+            not self.made
+            and bool(now.pages)
+            and (now.site_key, now.folder, now.files_key)
+            == (last.site_key, last.folder, last.files_key)
+            and now.pages == last.pages
+        )
 
 
 def _judge(file: File, *, modified: bool) -> None:
@@ -269,8 +287,27 @@ _NOT_YET = PageAudit([], [])
 
 
 def _html_files(folder: Path) -> set[str]:
-    found = (path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
-    return {name for name in found if not name.startswith(f"{pagefind.FOLDER}/")}
+    index = f"{pagefind.FOLDER}/"
+    return {
+        name
+        for name in listing(folder)
+        if name.endswith(".html") and not name.startswith(index) and (folder / name).is_file()
+    }
+
+
+def _link(kept: Path, target: Path) -> bool:
+    # A hard link shares the file with the site being served, which is safe because nothing
+    # writes a kept page in place: MkDocs writes only the pages it builds, and the builder
+    # puts the new folder in place of the old one whole.
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(kept, target)
+        except OSError:
+            shutil.copyfile(kept, target)
+    except OSError:
+        return False  # then built again
+    return True
 
 
 def _remove(site_dir: Path, dest: str) -> None:

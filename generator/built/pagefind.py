@@ -26,7 +26,7 @@ from typing import Any
 
 import cbor2
 
-from generator.built import lifetime
+from generator import lifetime
 
 FOLDER = "pagefind"
 """Where the index goes in the built site; the search box loads pagefind/pagefind.js."""
@@ -54,6 +54,9 @@ def index(
     command += ["--exclude-selectors", ".headerlink"]
     if output is not None:
         command += ["--output-path", str(output)]
+    bundle = output if output is not None else site_dir / FOLDER
+    # Made anew: an index there may share its files with another (`copy`), never written into.
+    shutil.rmtree(bundle, ignore_errors=True)
     try:
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -75,7 +78,6 @@ def index(
         raise PagefindError(f"Pagefind could not index the site: {last}")
     if cancel is not None and cancel.is_set():
         raise PagefindError("cancelled: the pages changed")
-    bundle = output if output is not None else site_dir / FOLDER
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
     _canonical(bundle)
@@ -141,10 +143,19 @@ def _write(value: Any, folder: Path, old_name: str, suffix: str, *, prefix: str 
 
 
 def copy(bundle: Path, site_dir: Path) -> None:
-    """Put an index made before into a built site, in place of any there."""
+    """Put an index made before into a built site, in place of any there. Its files are linked
+    where the system allows (copying 30,000 files took a second at 10,000 pages): nothing
+    writes an index's file in place, as an index is always made whole in a folder of its own."""
     target = site_dir / FOLDER
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(bundle, target)
+    shutil.copytree(bundle, target, copy_function=_link)
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 STATUS = "search/status.json"

@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
 from generator.built.page_audit import PageAudit
+from generator.pages import pickled
 
 _FILE = "built.pickle"
 _VERSION = 3  # of what is kept; another makes every page be built again
@@ -83,9 +84,9 @@ def load(cache_folder: Path | None) -> Store:
         return Store()
     try:
         with (cache_folder / _FILE).open("rb") as stream:
-            if pickle.load(stream) != _VERSION:
+            if pickled.load(stream) != _VERSION:
                 return Store()
-            kept = pickle.load(stream)
+            kept = pickled.load(stream)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         return Store()
     return kept if isinstance(kept, Store) else Store()

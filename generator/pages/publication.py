@@ -30,10 +30,17 @@ from generator.checks.rules import Waived
 from generator.checks.site import Facts
 from generator.content import files
 from generator.content.change import Change
-from generator.content.files import entry_files, folders_key, linked, read_bytes, tree_key
+from generator.content.files import (
+    Digests,
+    entry_files,
+    folders_key,
+    linked,
+    read_bytes,
+    tree_key,
+)
 from generator.content.problem import ContentError, Problem
 from generator.content.project import Project
-from generator.pages import plan, record, vocabulary
+from generator.pages import pickled, plan, record, vocabulary, workers
 from generator.pages.record import Cache
 from generator.pages.render import Renderer
 from generator.progress import Progress
@@ -91,7 +98,8 @@ def make(
     renderer = Renderer(project.templates_dir)
     common = _common_key(cache, project, settings, drafts, registry_raw)
     paths = entry_files(project, problems)
-    records = []
+    found: list[record.Record | None] = []
+    unread: list[tuple[int, Path, bytes, bytes]] = []  # position, path, bytes, key
     now = time.time_ns()
     with Progress("Reading entries", len(paths), "entries") as progress:
         for path in paths:
@@ -106,22 +114,23 @@ def make(
                 key = _entry_key(common, name, raw)
                 if cache is not None and found_status and files.settled(found_status, now):
                     cache.keep_status(name, common, found_status, key)
-            found = cache.lookup(name, key) if cache is not None else None
-            if found is None:
-                raw = read_bytes(path) if raw is None else raw
-                found = record.examine(
-                    project,
-                    path,
-                    raw,
-                    registry=registry,
-                    settings=settings,
-                    renderer=renderer,
-                    drafts=drafts,
-                )
-                if cache is not None:
-                    cache.store(name, key, found)
-            records.append(found)
-            progress.advance()
+            cached = cache.lookup(name, key) if cache is not None else None
+            if cached is None:
+                unread.append((len(found), path, read_bytes(path) if raw is None else raw, key))
+            else:
+                progress.advance()
+            found.append(cached)
+        examination = workers.Examination(project, registry, settings, drafts)
+        examined = workers.examine_all(
+            [(path, raw) for _, path, raw, _ in unread], examination, renderer, progress.advance
+        )
+    for (position, path, _, key), made in zip(unread, examined, strict=True):
+        found[position] = made
+        if cache is not None:
+            cache.store(str(path), key, made)
+    records = [made for made in found if made is not None]
+    if len(records) != len(paths):
+        raise RuntimeError("an entry file was left unexamined")  # a defect here, never content
     if cache is not None:
         cache.forget_others({str(path) for path in paths})
     publication = _publish(
@@ -279,26 +288,36 @@ def _common_key(
 
 class _Snapshot:
     """The last publication made, on disk beside the entries' cache, under a key of all its
-    inputs. Only a cache with a folder has one."""
+    inputs. Only a cache with a folder has one. The file holds, in turn: the status and digest
+    of each file under the content and template folders (so that the key reads only files
+    changed since), the key, and the publication."""
 
     def __init__(
         self, cache: Cache | None, project: Project, settings: Settings, drafts: bool
     ) -> None:
         self.file = cache.folder / _SNAPSHOT_FILE if cache and cache.folder else None
         self.cache = cache
-        self.key = _inputs_key(cache, project, settings, drafts) if self.file else b""
+        self.known: Digests = {}
+        if self.file is not None:
+            with contextlib.suppress(*_UNREADABLE):
+                with self.file.open("rb") as stream:
+                    known = pickled.load(stream)
+                if isinstance(known, dict):
+                    self.known = known
+        self.key = _inputs_key(cache, project, settings, drafts, self.known) if self.file else b""
 
     def load(self) -> Publication | None:
         if self.file is None or self.cache is None:
             return None
         try:
             with self.file.open("rb") as stream:
+                pickled.load(stream)
                 # The key comes first, on its own: after an edit it differs, and the pages
                 # (100 MB at 10,000 entries) are not read at all.
-                if pickle.load(stream) != self.key:
+                if pickled.load(stream) != self.key:
                     return None
-                publication = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+                publication = pickled.load(stream)
+        except _UNREADABLE:
             return None
         if not isinstance(publication, Publication):
             return None
@@ -312,6 +331,7 @@ class _Snapshot:
             prepare(self.file.parent)
             work = self.file.with_name(f".{self.file.name}.{os.getpid()}")
             with work.open("wb") as stream:
+                pickle.dump(self.known, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(self.key, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(publication, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(work, self.file)
@@ -319,11 +339,16 @@ class _Snapshot:
             return  # only the next build is slower
 
 
-def _inputs_key(cache: Cache | None, project: Project, settings: Settings, drafts: bool) -> bytes:
+_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError)
+
+
+def _inputs_key(
+    cache: Cache | None, project: Project, settings: Settings, drafts: bool, known: Digests
+) -> bytes:
     digest = hashlib.blake2b(digest_size=32)
     digest.update(cache.salt if cache else b"")
     digest.update(repr((settings, drafts, str(project.root))).encode())
-    digest.update(tree_key(project))
+    digest.update(tree_key(project, known))
     return digest.digest()
 
 

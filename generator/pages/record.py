@@ -29,7 +29,7 @@ from generator.checks.site import Facts
 from generator.content import files
 from generator.content.problem import ContentError, Problem
 from generator.content.project import Project
-from generator.pages import credits, plan
+from generator.pages import credits, pickled, plan
 from generator.pages.render import Renderer
 from generator.settings import Settings
 
@@ -205,9 +205,9 @@ class Cache:
         assert self.folder is not None
         try:
             with (self.folder / _FILE).open("rb") as stream:
-                if pickle.load(stream) != (_VERSION, self.salt):
+                if pickled.load(stream) != (_VERSION, self.salt):
                     return {}
-                records, listings, statuses, summary = pickle.load(stream)
+                records, listings, statuses, summary = pickled.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return {}
         if not (isinstance(records, dict) and isinstance(listings, dict)):
