@@ -98,6 +98,7 @@ def edit_entry(project: Path, word: str) -> str:
     path = project / "content" / "evidence" / f"{entry_id}.yaml"
     token = f"Edited{word.capitalize()}"
     text = path.read_text(encoding="utf-8")
+    assert token not in text, f"{token} was added before: its page would show it at once"
     edited = text.replace("answer:\n- >-\n  ", f"answer:\n- >-\n  {token} ", 1)
     assert edited != text
     path.write_text(edited, encoding="utf-8")

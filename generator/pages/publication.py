@@ -95,8 +95,12 @@ def make(
         return kept
     problems: list[Problem] = linked(project)
     registry, registry_raw = load.load_registry(project, problems)
-    renderer = Renderer(project.templates_dir)
-    common = _common_key(cache, project, settings, drafts, registry_raw)
+    templates = folders_key(project.templates_dir)
+    if cache is not None:
+        renderer = cache.renderer(project.templates_dir, templates)
+    else:
+        renderer = Renderer(project.templates_dir)
+    common = _common_key(cache, project, settings, drafts, registry_raw, templates=templates)
     paths = entry_files(project, problems)
     found: list[record.Record | None] = []
     unread: list[tuple[int, Path, bytes, bytes]] = []  # position, path, bytes, key
@@ -276,13 +280,15 @@ def _common_key(
     settings: Settings,
     drafts: bool,
     registry_raw: bytes,
+    *,
+    templates: bytes,
 ) -> bytes:
     """What every entry's record depends on besides its own file."""
     digest = hashlib.blake2b(digest_size=32)
     digest.update(cache.salt if cache else b"")
     digest.update(repr((settings, drafts, str(project.root), str(Path.cwd()))).encode() + b"\0")
     digest.update(hashlib.blake2b(registry_raw).digest())
-    digest.update(folders_key(project.templates_dir))
+    digest.update(templates)
     return digest.digest()
 
 

@@ -122,9 +122,17 @@ class Cache:
         """What the listings in `_listings` were made from (`publication`), compared whole."""
         self.folder = folder
         self.salt = code_fingerprint() if folder is not None else b""
+        self._renderer: tuple[Path, bytes, Renderer] | None = None
         self.read = 0
         self.reused = 0
         self._changed = False
+
+    def renderer(self, templates_dir: Path, key: bytes) -> Renderer:
+        """The renderer of the last build, while the templates' key (`files.folders_key`) is
+        the same: its templates are compiled already (a twentieth of a save under serve)."""
+        if self._renderer is None or self._renderer[:2] != (templates_dir, key):
+            self._renderer = (templates_dir, key, Renderer(templates_dir))
+        return self._renderer[2]
 
     def lookup(self, path: str, key: bytes) -> Record | None:
         found = self._loaded().get(path)
