@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -248,6 +248,66 @@ def shown(page: Page, words: str) -> None:
         arg=words,
         timeout=600_000,
     )
+
+
+def measure_generator(folder: Path, count: int) -> Size:
+    """The generator alone, from nothing, then with its cache, then after one edit: what can
+    be measured at sizes whose full build would not fit in this machine's memory."""
+    size = Size(count)
+    print(f"n={count}: writing entries", file=sys.stderr)
+    project = make_project(folder, count)
+    size.figures["yaml_mib"] = (
+        sum(p.stat().st_size for p in (project / "content" / "evidence").iterdir()) / 2**20
+    )
+    print(f"n={count}: generator, cold", file=sys.stderr)
+    size.figures["gen_cold"] = child("generator", str(project), cwd=project)
+    size.figures["gen_filling"] = child("cached", str(project), cwd=project)
+    print(f"n={count}: generator, cached", file=sys.stderr)
+    size.figures["gen_cached"] = child("cached", str(project), cwd=project)
+    print(f"n={count}: generator, one entry edited", file=sys.stderr)
+    edit_entry(project, "cache")
+    size.figures["gen_one_edited"] = child("cached", str(project), cwd=project)
+    shutil.rmtree(project)  # 100,000 entries and their cache are gigabytes
+    return size
+
+
+def generator_table(sizes: list[Size]) -> str:
+    rows: list[tuple[str, Callable[[dict[str, Any], int], str]]] = [
+        ("Entries", lambda f, n: f"{n:,}"),
+        ("Entry YAML, MiB", lambda f, n: f"{f['yaml_mib']:.1f}"),
+        ("Generator, cold: total, s", lambda f, n: f"{f['gen_cold']['total']:.2f}"),
+        ("Generator, cold: entries per second", lambda f, n: f"{n / f['gen_cold']['total']:,.0f}"),
+        ("Generator, cold: peak memory, MiB", lambda f, n: f"{f['gen_cold']['peak_mib']:.0f}"),
+        ("Generator, cached: total, s", lambda f, n: f"{f['gen_cached']['total']:.2f}"),
+        ("Generator, cached: peak memory, MiB", lambda f, n: f"{f['gen_cached']['peak_mib']:.0f}"),
+        (
+            "Generator, cached, one entry edited: total, s",
+            lambda f, n: f"{f['gen_one_edited']['total']:.2f}",
+        ),
+        (
+            "Generator, cached, one entry edited: peak memory, MiB",
+            lambda f, n: f"{f['gen_one_edited']['peak_mib']:.0f}",
+        ),
+    ]
+    lines = []
+    for label, pick in rows:
+        lines.append(f"| {label} | " + " | ".join(pick(s.figures, s.entries) for s in sizes) + " |")
+        if label == "Entries":
+            lines.append("| --- | " + " | ".join("---:" for _ in sizes) + " |")
+    if len(sizes) > 1:
+        small, large = sizes[0].figures, sizes[-1].figures
+        growth = [
+            f"{name} {large[key]['total'] / small[key]['total']:.1f}"
+            for name, key in (("cold", "gen_cold"), ("cached", "gen_cached"),
+                              ("one entry edited", "gen_one_edited"))
+        ]  # fmt: skip
+        lines += [
+            "",
+            f"Growth from {sizes[0].entries:,} to {sizes[-1].entries:,} entries: "
+            + ", ".join(growth)
+            + ".",
+        ]
+    return "\n".join(lines)
 
 
 def measure(folder: Path, count: int, browser: bool) -> Size:
@@ -508,14 +568,26 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
     parser.add_argument("--work", type=Path, help="folder for the projects (default: temporary)")
     parser.add_argument("--no-browser", action="store_true", help="skip the search timing")
+    parser.add_argument(
+        "--generator-only",
+        action="store_true",
+        help="measure the generator alone (for sizes whose full build would not fit in memory)",
+    )
     arguments = parser.parse_args()
     counts = [int(part) for part in arguments.sizes.split(",")]
     work = arguments.work or Path(tempfile.mkdtemp(prefix="evidence-bench-"))
     started = time.time()
-    sizes = [measure(work, count, not arguments.no_browser) for count in counts]
+    if arguments.generator_only:
+        sizes = [measure_generator(work, count) for count in counts]
+    else:
+        sizes = [measure(work, count, not arguments.no_browser) for count in counts]
     command = "python -m benchmarks.run" + (
         f" --sizes {arguments.sizes}" if arguments.sizes != "100,1000,10000" else ""
     )
+    if arguments.generator_only:
+        command += " --generator-only"
+    if arguments.out != REPO / "benchmarks" / "RESULTS.md":
+        command += f" --out {arguments.out}"
     report = f"""# Benchmark results
 
 Measured on {date.today().isoformat()} by `{command}` in {time.time() - started:,.0f} s.
@@ -524,7 +596,7 @@ Measured on {date.today().isoformat()} by `{command}` in {time.time() - started:
 - Versions: {versions()}
 - Entries: synthetic (`benchmarks/synth.py`), as of {AS_OF}; the seed entry is 5.7 KB of YAML.
 
-{table(sizes)}
+{generator_table(sizes) if arguments.generator_only else table(sizes)}
 
 Raw figures (seconds, MiB, bytes):
 
