@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 
 from generator.built import builder, pagefind
 from generator.content.project import Project
-from generator.pages import publication
+from generator.pages import publication, workers
 from generator.pages.record import Cache
 from generator.settings import Settings
 
@@ -84,6 +84,7 @@ def index(site_dir: Path) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> None:
+    workers.allow()  # as the command line does: `python -m benchmarks.child` guards its main
     if argv[0] == "generator":
         result = generator(Path(argv[1]))
     elif argv[0] == "cached":

@@ -135,6 +135,8 @@ def serve_edit(project: Path) -> dict[str, Any]:
             # Each save from an idle server: the search index of the save before is done.
             waited = time.perf_counter()
             while '"stale": false' not in (fetch(f"http://127.0.0.1:{port}/{STATUS}") or ""):
+                if server.poll() is not None:
+                    raise SystemExit(f"mkdocs serve stopped:\n{log.read_text()[-3000:]}")
                 if time.perf_counter() - waited > 900:
                     raise SystemExit("the search index was not remade within 15 minutes")
                 time.sleep(0.2)

@@ -16,7 +16,7 @@ from generator.checks import licensing
 from generator.checks.load import read_content
 from generator.content.problem import ContentError
 from generator.content.project import Project
-from generator.pages import publication
+from generator.pages import publication, workers
 from generator.review import (
     changes,
     diff,
@@ -39,6 +39,7 @@ from generator.settings import (
 
 
 def main(argv: list[str] | None = None) -> int:
+    workers.allow()  # `python -m generator` guards its main module
     arguments = _parser().parse_args(argv)
     project = Project.at(arguments.root)
     try:

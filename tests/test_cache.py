@@ -260,6 +260,22 @@ def test_the_last_pages_are_taken_after_reading_only_the_files_changed_since(
     assert "Second, thy evidence" in made.pages["evidence/second-entry.md"]
 
 
+def test_files_written_moments_ago_are_read_to_tell_whether_the_last_pages_stand(
+    two_entries: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until a file has settled (here: not for years), its status says nothing of its bytes."""
+    monkeypatch.setattr(content_files, "SETTLED_NS", 10**17)
+    digests = counting(monkeypatch, content_files, "_file_digest")
+    paths = Paths.at(two_entries.root)
+    first, _ = make(paths)
+    assert make(paths)[0] == first
+    digests.clear()
+    assert make(paths)[0] == first
+    content = two_entries.path("content")
+    read = {Path(str(path)) for path in digests if Path(str(path)).is_relative_to(content)}
+    assert read == {path for path in content.rglob("*") if path.is_file()}
+
+
 def test_a_file_written_moments_ago_is_read_at_every_build(
     two_entries: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,5 +1,5 @@
 """Entry files examined on every core (`pages.workers`): the same pages and findings as one
-process makes, whoever examined each file, even when the helpers die."""
+process makes, in the order of the files, whoever examined each, even when the helpers die."""
 
 from __future__ import annotations
 
@@ -12,15 +12,12 @@ import pytest
 
 from generator.content.project import Project as Paths
 from generator.pages import publication, workers
+from generator.pages.render import Renderer
 from generator.settings import Settings
 from tests.conftest import AS_OF, REPO, Project
 from tests.test_load import minimal
 
 SETTINGS = Settings(AS_OF)
-
-pytestmark = pytest.mark.skipif(
-    (os.cpu_count() or 1) < 2, reason="helpers start only on a machine with two cores or more"
-)
 
 
 @pytest.fixture
@@ -31,10 +28,11 @@ def entries(project: Project) -> Project:
     return project
 
 
-def made_by_helpers(
-    paths: Paths, monkeypatch: pytest.MonkeyPatch
-) -> tuple[publication.Publication, list[Path]]:
-    """The pages made with a helper for every file; and the files examined in this process."""
+@pytest.fixture
+def helpers(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """A helper for every batch of one file, on any machine; the files examined here."""
+    monkeypatch.setattr(workers, "_allowed", {"helpers"})
+    monkeypatch.setattr(workers, "_cores", lambda: 2)
     monkeypatch.setattr(workers, "MANY", 1)
     monkeypatch.setattr(workers, "_BATCH", 1)
     here: list[Path] = []
@@ -45,25 +43,60 @@ def made_by_helpers(
         return examine(*arguments)  # type: ignore[arg-type]
 
     monkeypatch.setattr(workers, "_examine", counted)
-    return publication.make(paths, SETTINGS), here
+    return here
 
 
-def test_helpers_examine_what_one_process_would(
-    entries: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_helpers_examine_what_one_process_would(entries: Project, helpers: list[Path]) -> None:
     paths = Paths.at(entries.root)
+    workers._allowed.clear()
     alone = publication.make(paths, SETTINGS)
     assert len(alone.pages) > 7
-    shared, here = made_by_helpers(paths, monkeypatch)
-    assert shared == alone
+    assert len(helpers) == 7
+    helpers.clear()
+    workers._allowed.add("helpers")
+    assert publication.make(paths, SETTINGS) == alone
     # The first batches always go to the helper, whatever the speed of each process.
-    assert len(here) < 7
+    assert len(helpers) < 7
 
     # Findings come back from the helpers as from this process.
     entries.write("content/evidence/g.yaml", minimal("g").replace("question:", "questoin:"))
+    workers._allowed.clear()
     alone = publication.make(paths, SETTINGS)
     assert alone.errors
-    assert made_by_helpers(paths, monkeypatch)[0] == alone
+    workers._allowed.add("helpers")
+    assert publication.make(paths, SETTINGS) == alone
+
+
+def test_the_records_come_back_in_the_order_of_the_files(
+    entries: Project, helpers: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "_BATCH", 2)  # so that order within a batch counts too
+    paths = Paths.at(entries.root)
+    files = sorted(paths.entries_dir.glob("*.yaml"), reverse=True)
+    examination = workers.Examination(paths, None, SETTINGS, drafts=False)
+    found = workers.examine_all(
+        [(path, path.read_bytes()) for path in files],
+        examination,
+        Renderer(paths.templates_dir),
+        lambda _: None,
+    )
+    assert [record.facts.id if record.facts else None for record in found] == [
+        path.stem for path in files
+    ]
+    assert len(helpers) < len(files)
+
+
+def test_a_script_calling_the_core_starts_no_helper(
+    entries: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the command line and the plugin allow helpers: a started helper imports the main
+    module again, which would run a script without a main guard once more."""
+    monkeypatch.setattr(workers, "_allowed", set())
+    monkeypatch.setattr(workers, "MANY", 1)
+    started: list[object] = []
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", lambda *a, **k: started.append(a))
+    publication.make(Paths.at(entries.root), SETTINGS)
+    assert started == []
 
 
 GUARDLESS = """
@@ -72,7 +105,8 @@ from pathlib import Path
 from generator.content.project import Project
 from generator.pages import publication, workers
 from generator.settings import Settings
-workers.MANY, workers._BATCH = 1, 1
+workers.allow()  # as the plugin does, for MkDocs run from this script
+workers.MANY, workers._BATCH, workers._cores = 1, 1, lambda: 2
 made = publication.make(Project.at(Path(sys.argv[1])), Settings.resolve(as_of=sys.argv[2]))
 print(len(made.pages), len(made.errors), sorted(made.pages)[:3])
 """
@@ -93,5 +127,6 @@ def test_helpers_that_die_leave_the_work_to_this_process(entries: Project) -> No
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    assert "bootstrapping phase" in done.stderr  # a helper started, and died
     alone = publication.make(Paths.at(entries.root), SETTINGS)
     assert done.stdout.strip() == f"{len(alone.pages)} 0 {sorted(alone.pages)[:3]}"

@@ -15,7 +15,6 @@ import dataclasses
 import json
 import logging
 import os
-import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -149,19 +148,20 @@ class Increment:
         if previous is None:  # under `mkdocs serve`: the folder of its last build
             return {built.dest for built in kept if (site_dir / built.dest).is_file()}
 
-        def same(built: store.Built) -> bool:
+        def checked(built: store.Built) -> bytes | None:
             try:
                 data = (previous / built.dest).read_bytes()
             except OSError:
-                return False
+                return None
             # changed since, or written by a build that failed later
-            return store.file_digest(data) == built.digest
+            return data if store.file_digest(data) == built.digest else None
 
-        return {
-            built.dest
-            for built in kept
-            if same(built) and _link(previous / built.dest, site_dir / built.dest)
-        }
+        brought = set()
+        for built in kept:
+            data = checked(built)
+            if data is not None and _link(previous / built.dest, site_dir / built.dest, data):
+                brought.add(built.dest)
+        return brought
 
     def _stand_in(
         self, built: store.Built, file: File, files: Files, config: MkDocsConfig, *, in_nav: bool
@@ -295,7 +295,7 @@ def _html_files(folder: Path) -> set[str]:
     }
 
 
-def _link(kept: Path, target: Path) -> bool:
+def _link(kept: Path, target: Path, data: bytes) -> bool:
     # A hard link shares the file with the site being served, which is safe because nothing
     # writes a kept page in place: MkDocs writes only the pages it builds, and the builder
     # puts the new folder in place of the old one whole.
@@ -304,7 +304,7 @@ def _link(kept: Path, target: Path) -> bool:
         try:
             os.link(kept, target)
         except OSError:
-            shutil.copyfile(kept, target)
+            target.write_bytes(data)  # the bytes checked
     except OSError:
         return False  # then built again
     return True

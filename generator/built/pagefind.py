@@ -57,6 +57,8 @@ def index(
     bundle = output if output is not None else site_dir / FOLDER
     # Made anew: an index there may share its files with another (`copy`), never written into.
     shutil.rmtree(bundle, ignore_errors=True)
+    if bundle.exists():
+        raise PagefindError(f"the old index in {bundle} could not be removed")
     try:
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

@@ -35,7 +35,7 @@ from generator.built.increment import Increment
 from generator.built.preview import Preview, PreviewError
 from generator.content.problem import ContentError, Problem
 from generator.content.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
-from generator.pages import plan, publication
+from generator.pages import plan, publication, workers
 from generator.pages.record import Cache, code_fingerprint
 from generator.progress import Progress
 from generator.review import changes
@@ -110,6 +110,7 @@ class Publisher:
         self.increment = Increment()  # only what changed is built (with MkDocs' --dirty)
 
     def start(self, command: str, dirty: bool = False) -> None:
+        workers.allow()  # MkDocs' own entry points guard their main module
         self.serving = command == "serve"
         self.dirty = dirty
         # First: MkDocs' own filter of that logger drops a line equal to an earlier one, and

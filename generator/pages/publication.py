@@ -88,7 +88,7 @@ def make(
     Each entry file is made into a `record.Record` on its own, or its record is taken from the
     cache; only the checks across entries and the pages that list entries look at all of them."""
     # A preview server that has its records in memory loses more than it gains by a look at
-    # the snapshot: its key reads every file once more.
+    # the snapshot: its key takes the status of every file once more.
     warm = cache is not None and not remember and cache.read + cache.reused > 0
     snapshot = _Snapshot(cache, project, settings, drafts) if changes is None and not warm else None
     if snapshot is not None and (kept := snapshot.load()) is not None:
@@ -103,7 +103,8 @@ def make(
     common = _common_key(cache, project, settings, drafts, registry_raw, templates=templates)
     paths = entry_files(project, problems)
     found: list[record.Record | None] = []
-    unread: list[tuple[int, Path, bytes, bytes]] = []  # position, path, bytes, key
+    unread: list[tuple[int, Path, bytes]] = []  # position, path, key
+    raws: list[tuple[Path, bytes | None] | None] = []  # let go of as they are examined
     now = time.time_ns()
     with Progress("Reading entries", len(paths), "entries") as progress:
         for path in paths:
@@ -113,22 +114,23 @@ def make(
             key = None
             if cache is not None and found_status is not None:
                 key = cache.key_by_status(name, common, found_status)
-            if key is None:
+            if key is None and cache is not None:  # without a cache, a file is read once
                 raw = read_bytes(path)
                 key = _entry_key(common, name, raw)
-                if cache is not None and found_status and files.settled(found_status, now):
+                if found_status and files.settled(found_status, now):
                     cache.keep_status(name, common, found_status, key)
-            cached = cache.lookup(name, key) if cache is not None else None
+            cached = cache.lookup(name, key) if cache is not None and key is not None else None
             if cached is None:
-                unread.append((len(found), path, read_bytes(path) if raw is None else raw, key))
+                unread.append((len(found), path, key or b""))
+                if cache is not None and raw is None:  # its record is kept under `key`
+                    raw = read_bytes(path)
+                raws.append((path, raw))  # without a cache, read when examined
             else:
                 progress.advance()
             found.append(cached)
         examination = workers.Examination(project, registry, settings, drafts)
-        examined = workers.examine_all(
-            [(path, raw) for _, path, raw, _ in unread], examination, renderer, progress.advance
-        )
-    for (position, path, _, key), made in zip(unread, examined, strict=True):
+        examined = workers.examine_all(raws, examination, renderer, progress.advance)
+    for (position, path, key), made in zip(unread, examined, strict=True):
         found[position] = made
         if cache is not None:
             cache.store(str(path), key, made)

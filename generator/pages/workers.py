@@ -1,19 +1,24 @@
 """Entry files examined on every core: a build from nothing reads thousands, each on its own
 (`record.examine`), and one process did that at 200 a second.
 
-This process and helpers (one fewer than the cores) take batches from the same list, so each
-does as much as its speed allows, and the records come back in the order of the files. The
-helpers are started afresh (never forked from a process whose threads may hold locks) and die
-with the build. Should one die (a script that runs the build without an `if __name__ ==
-"__main__":` guard kills each helper it starts), this process examines what was left. Few files
-(a save under `mkdocs serve`, a build with its cache filled) are examined here alone, sooner
-than a helper could start.
+This process and helpers (one fewer than the cores it may use, four at most) take batches from
+the same list, so each does as much as its speed allows, and the records come back in the
+order of the files. Helpers are started
+afresh (never forked from a process whose threads may hold locks), ignore Ctrl-C (the build
+stops them) and die with the build.
+
+Only the command line and the MkDocs plugin turn helpers on (`allow`): a started helper imports
+the program's main module again, and a script calling `publication.make` without an `if
+__name__ == "__main__":` guard would run again in each. Should helpers die (MkDocs run from
+such a script), this process examines what was left. Few files (a save under `mkdocs serve`, a
+build with its cache filled) are examined here alone, sooner than a helper could start.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,14 +28,26 @@ from pathlib import Path
 
 from generator import lifetime
 from generator.checks.models import LicenseRegistry
+from generator.content.files import read_bytes
 from generator.content.project import Project
 from generator.pages.record import Record, examine
 from generator.pages.render import Renderer
 from generator.settings import Settings
 
 MANY = 400
-"""Files to examine before helpers pay for their start (about a second of work)."""
+"""Files to examine for each helper started (each takes about a second to start)."""
+_MOST = 4  # helpers, whatever the machine: each holds its own copy of what is examined against
 _BATCH = 50
+_PATIENCE = 30.0
+"""Seconds to wait for a batch once nothing else is left to do here: a batch takes a quarter of
+a second, a helper a second or two to start; one that never starts (it runs a script that
+never ends) then holds the build up no longer."""
+_allowed: set[str] = set()
+
+
+def allow() -> None:
+    """Let builds of this process start helpers (the command line and the plugin do)."""
+    _allowed.add("helpers")
 
 
 @dataclass(frozen=True)
@@ -47,25 +64,38 @@ _helper: list[tuple[Examination, Renderer]] = []  # in a helper, from its start
 
 
 def examine_all(
-    files: list[tuple[Path, bytes]],
+    files: list[tuple[Path, bytes | None] | None],
     examination: Examination,
     renderer: Renderer,
     done: Callable[[int], None],
 ) -> list[Record]:
-    """The record of each (path, bytes), in order; `done(n)` as each `n` more are examined."""
+    """The record of each (path, bytes), in order; `done(n)` as each `n` more are examined.
+    Bytes of None are read when the file's turn comes; each item of `files` is let go (set to
+    None) once handed out, so that a build holds no more files' bytes than it examines."""
     records: list[Record | None] = [None] * len(files)
     starts = range(0, len(files), _BATCH)
     waiting = deque(range(start, min(start + _BATCH, len(files))) for start in starts)
 
-    def here(batch: range) -> None:
+    def taken(batch: range) -> list[tuple[Path, bytes]]:
+        found = []
         for index in batch:
-            records[index] = _examine(examination, renderer, *files[index])
+            item = files[index]
+            files[index] = None
+            if item is not None:
+                path, raw = item
+                found.append((path, read_bytes(path) if raw is None else raw))
+        return found
+
+    def here(batch: range, items: list[tuple[Path, bytes]]) -> None:
+        for index, (path, raw) in zip(batch, items, strict=True):
+            records[index] = _examine(examination, renderer, path, raw)
         done(len(batch))
 
-    helpers = min(len(files) // MANY, (os.cpu_count() or 1) - 1)
+    helpers = min(len(files) // MANY, _cores() - 1, _MOST) if _allowed else 0
     if helpers < 1:
         while waiting:
-            here(waiting.popleft())
+            batch = waiting.popleft()
+            here(batch, taken(batch))
         return _all(records)
     pool = ProcessPoolExecutor(
         helpers,
@@ -73,33 +103,53 @@ def examine_all(
         initializer=_start,
         initargs=(os.getpid(), examination),
     )
-    sent: deque[tuple[range, Future[list[Record]]]] = deque()
+    sent: deque[tuple[range, list[tuple[Path, bytes]], Future[list[Record]]]] = deque()
     broken = False
     try:
         while waiting or sent:
             while not broken and waiting and len(sent) < 2 * helpers:
                 batch = waiting.popleft()
+                items = taken(batch)
                 try:
-                    sent.append((batch, pool.submit(_examine_batch, [files[i] for i in batch])))
-                except BrokenProcessPool:
-                    waiting.appendleft(batch)
-                    broken = True
-            if sent and (sent[0][1].done() or not waiting):
-                batch, future = sent.popleft()
-                try:
-                    found = future.result()
+                    sent.append((batch, items, pool.submit(_examine_batch, items)))
                 except BrokenProcessPool:
                     broken = True
-                    here(batch)
+                    here(batch, items)
+            if sent and (sent[0][2].done() or not waiting):
+                batch, items, future = sent.popleft()
+                try:
+                    found = future.result(timeout=0 if broken else _PATIENCE)
+                except (BrokenProcessPool, TimeoutError):
+                    broken = True  # a helper that slow is no help: the rest is done here
+                    here(batch, items)
                     continue
                 for index, record in zip(batch, found, strict=True):
                     records[index] = record
                 done(len(batch))
             elif waiting:
-                here(waiting.popleft())
+                batch = waiting.popleft()
+                here(batch, taken(batch))
     finally:
-        pool.shutdown(cancel_futures=True)
+        _stop(pool)
     return _all(records)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container may be given fewer than the machine
+    has)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the helpers without waiting for one still at a batch taken over, or never ready."""
+    processes = list(getattr(pool, "_processes", {}).values())  # no public way to end them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _all(records: list[Record | None]) -> list[Record]:
@@ -110,6 +160,7 @@ def _all(records: list[Record | None]) -> list[Record]:
 
 
 def _start(parent: int, examination: Examination) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the build, which stops these
     lifetime.watch_parent(parent)
     _helper.append((examination, Renderer(examination.project.templates_dir)))
 
