@@ -253,9 +253,18 @@ def shown(page: Page, words: str) -> None:
 
 
 def measure_generator(folder: Path, count: int) -> Size:
-    """The generator alone, from nothing, then with its cache, then after one edit: what can
-    be measured at sizes whose full build would not fit in this machine's memory."""
+    """The generator alone: what can be measured at sizes whose full build would not fit in
+    this machine's memory."""
     size = Size(count)
+    project = generator_figures(size, folder)
+    shutil.rmtree(project)  # 100,000 entries and their cache are gigabytes
+    return size
+
+
+def generator_figures(size: Size, folder: Path) -> Path:
+    """Write the project, then time the generator from nothing, with its cache, and after one
+    edit; return the project, its cache filled."""
+    count = size.entries
     print(f"n={count}: writing entries", file=sys.stderr)
     project = make_project(folder, count)
     size.figures["yaml_mib"] = (
@@ -263,14 +272,14 @@ def measure_generator(folder: Path, count: int) -> Size:
     )
     print(f"n={count}: generator, cold", file=sys.stderr)
     size.figures["gen_cold"] = child("generator", str(project), cwd=project)
-    size.figures["gen_filling"] = child("cached", str(project), cwd=project)
+    size.figures["gen_filling"] = child("cached", str(project), cwd=project)  # fills the cache
     print(f"n={count}: generator, cached", file=sys.stderr)
     size.figures["gen_cached"] = child("cached", str(project), cwd=project)
+    assert size.figures["gen_cached"]["read"] == 0
     print(f"n={count}: generator, one entry edited", file=sys.stderr)
     edit_entry(project, "cache")
     size.figures["gen_one_edited"] = child("cached", str(project), cwd=project)
-    shutil.rmtree(project)  # 100,000 entries and their cache are gigabytes
-    return size
+    return project
 
 
 def generator_table(sizes: list[Size]) -> str:
@@ -314,22 +323,8 @@ def generator_table(sizes: list[Size]) -> str:
 
 def measure(folder: Path, count: int, browser: bool) -> Size:
     size = Size(count)
-    print(f"n={count}: writing entries", file=sys.stderr)
-    project = make_project(folder, count)
-    size.figures["yaml_mib"] = (
-        sum(p.stat().st_size for p in (project / "content" / "evidence").iterdir()) / 2**20
-    )
-
-    print(f"n={count}: generator, cold", file=sys.stderr)
-    size.figures["gen_cold"] = child("generator", str(project), cwd=project)
+    project = generator_figures(size, folder)
     cache = project / ".cache" / "evidence"
-    size.figures["gen_filling"] = child("cached", str(project), cwd=project)  # fills the cache
-    print(f"n={count}: generator, cached", file=sys.stderr)
-    size.figures["gen_cached"] = child("cached", str(project), cwd=project)
-    assert size.figures["gen_cached"]["read"] == 0
-    print(f"n={count}: generator, one entry edited", file=sys.stderr)
-    edit_entry(project, "cache")
-    size.figures["gen_one_edited"] = child("cached", str(project), cwd=project)
 
     print(f"n={count}: mkdocs build with the plugin", file=sys.stderr)
     shutil.rmtree(cache)  # the full build is measured cold, as CI runs it
