@@ -52,7 +52,7 @@ def cached(root: Path) -> dict[str, float]:
     started = time.perf_counter()
     project = Project.at(root)
     settings = Settings.resolve(as_of=os.environ["EVIDENCE_AS_OF"])
-    cache = Cache(publication.folder(project))
+    cache = Cache(project.cache_dir)
     made = publication.make(project, settings, cache)
     return {
         "total": time.perf_counter() - started,

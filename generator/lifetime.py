@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import os
 import signal
 import sys
@@ -56,3 +57,15 @@ def alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def end_done() -> None:
+    """End this process now, its work done and its output written: skip freeing, one by one,
+    every object it holds, which took 2 s after a build with nothing changed at 10,000 entries
+    and 4 s after one from nothing. What is buffered is written first; the exit handlers of
+    other code do not run, so this is for a process whose every part is known."""
+    for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
+        handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

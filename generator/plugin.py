@@ -72,5 +72,6 @@ class EvidencePlugin(BasePlugin[Options]):
     ) -> LiveReloadServer | None:
         return self.publisher.watching(server) if self.config.enabled else server
 
+    @event_priority(-100)  # last: the builder's MkDocs ends here (`Publisher.stop`)
     def on_shutdown(self) -> None:
         self.publisher.stop()

@@ -71,7 +71,7 @@ def test_a_cached_build_makes_the_same_pages_as_an_uncached_one(two_entries: Pro
 
 def make(paths: Paths, settings: Settings = SETTINGS) -> tuple[publication.Publication, Cache]:
     """Pages made as a build makes them, with a cache read afresh from disk."""
-    cache = Cache(publication.folder(paths))
+    cache = Cache(paths.cache_dir)
     return publication.make(paths, settings, cache), cache
 
 
@@ -140,12 +140,12 @@ def test_other_settings_make_the_pages_again(two_entries: Project) -> None:
 def test_a_damaged_cache_is_ignored(two_entries: Project, damage: bytes) -> None:
     paths = Paths.at(two_entries.root)
     first, _ = make(paths)
-    (publication.folder(paths) / "pages.pickle").write_bytes(damage)
+    (paths.cache_dir / "pages.pickle").write_bytes(damage)
     made, cache = make(paths)
     assert made == first
     assert (cache.read, cache.reused) == (0, 2)  # from the records of the entries
-    (publication.folder(paths) / "pages.pickle").write_bytes(damage)
-    (publication.folder(paths) / "records.pickle").write_bytes(damage)
+    (paths.cache_dir / "pages.pickle").write_bytes(damage)
+    (paths.cache_dir / "records.pickle").write_bytes(damage)
     made, cache = make(paths)
     assert made == first
     assert (cache.read, cache.reused) == (2, 0)
@@ -156,7 +156,7 @@ def test_records_of_other_code_are_never_read(
 ) -> None:
     paths = Paths.at(two_entries.root)
     make(paths)
-    (publication.folder(paths) / "pages.pickle").unlink()
+    (paths.cache_dir / "pages.pickle").unlink()
 
     def refuse(*_: object) -> None:
         raise AssertionError("records of other code were unpickled")

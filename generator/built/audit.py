@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator import lifetime
 from generator.built.page_audit import AuditFinding, PageAudit, document, is_document, page
+from generator.built.shared import listing
 
 
 class SiteAudit:
@@ -204,27 +205,6 @@ _Document = tuple[str, str, bool]
 
 def _pages(batch: list[_Document], base_path: str) -> list[PageAudit]:
     return [page(text, path, base_path, standalone=alone) for path, text, alone in batch]
-
-
-def listing(folder: Path) -> set[str]:
-    """The path of every file and folder under `folder`, relative to it, with "/" between
-    names; linked folders are listed, not entered. One `scandir` a folder and no more: at
-    10,000 pages `os.walk` took a quarter of a second, pathlib's `rglob` a second."""
-    found: set[str] = set()
-    waiting = [("", os.fspath(folder))]
-    while waiting:
-        prefix, here = waiting.pop()
-        try:
-            entries = os.scandir(here)
-        except OSError:  # gone or unreadable, as `os.walk` skips it
-            continue
-        with entries:
-            for entry in entries:
-                name = prefix + entry.name
-                found.add(name)
-                if entry.is_dir(follow_symlinks=False):
-                    waiting.append((name + "/", entry.path))
-    return found
 
 
 def site(folder: Path, base_path: str = "/") -> dict[str, list[AuditFinding]]:

@@ -76,6 +76,7 @@ class Closing(logging.Filter):
         super().__init__()
         self.describe = describe
         self.quiet = quiet
+        self.built = False  # MkDocs said the build is done: its very last step
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -84,6 +85,7 @@ class Closing(logging.Filter):
         built = _BUILT.fullmatch(message)
         if built is None:
             return True
+        self.built = True
         if self.quiet:
             return False
         line = self.describe(float(built.group(1)))

@@ -15,6 +15,7 @@ import dataclasses
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,10 +23,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.built import pagefind, store
-from generator.built.audit import listing
-from generator.built.builder import PREVIOUS_VARIABLE
+from generator.built import pagefind, shared, store
+from generator.built.builder import PREVIOUS_VARIABLE, SPARE_VARIABLE
 from generator.built.page_audit import PageAudit
+from generator.content import files
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 _Recorded = tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, int, str], ...]]
@@ -38,6 +39,7 @@ class Increment:
         self.on = False
         self.serving = False
         self.previous: Path | None = None  # the last build's site, named by the builder
+        self.indexed = False  # the site has a Pagefind index, which the last site's may be
         self.cache_folder: Path | None = None
         self.store = store.Store()  # what the last build left; then what this one makes
         self.last = store.Store()  # what the last build left, if this one can use it
@@ -48,6 +50,7 @@ class Increment:
         self.recorded: dict[str, _Recorded] = {}  # what reading a page looked up and logged
         self.written: set[str] = set()  # every page the last build under serve wrote
         self.digests = store.MarkdownDigests()
+        self.certified: store.Certified = {}  # the last site's files, by their status
 
     def start(self) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(self._judged_dirty)
@@ -64,12 +67,20 @@ class Increment:
         return not ((self.on or fresh) and str(record.msg).startswith("A 'dirty' build"))
 
     def configure(
-        self, *, dirty: bool, serving: bool, previous: Path | None, cache_folder: Path | None
+        self,
+        *,
+        dirty: bool,
+        serving: bool,
+        previous: Path | None,
+        cache_folder: Path | None,
+        indexed: bool,
     ) -> None:
         self.serving, self.previous, self.cache_folder = serving, previous, cache_folder
+        self.indexed = indexed
         self.on = dirty and (serving or previous is not None)
         if self.on and not serving:
             self.store = store.load(cache_folder)
+            self.certified = store.load_certified(cache_folder)
 
     def begin(self) -> None:
         self.keys, self.kept, self.made, self.recorded = {}, {}, {}, {}
@@ -147,21 +158,53 @@ class Increment:
         previous = self.previous
         if previous is None:  # under `mkdocs serve`: the folder of its last build
             return {built.dest for built in kept if (site_dir / built.dest).is_file()}
+        in_place = self._take_spare(site_dir, {built.dest for built in kept})
+        folder, here = os.fspath(previous), os.fspath(site_dir)
 
         def checked(built: store.Built) -> bytes | None:
+            """The page's bytes, or b"" when its file's status says they are those of the
+            digest; None if changed since, or written by a build that failed later."""
+            path = os.path.join(folder, built.dest)  # strings: Path objects took 0.3 s
+            known, found = self.certified.get(built.dest), files.status(path)
+            if found is not None and known == store.certificate(found, built.digest):
+                return b""
             try:
-                data = (previous / built.dest).read_bytes()
+                with open(path, "rb") as stream:
+                    data = stream.read()
             except OSError:
                 return None
-            # changed since, or written by a build that failed later
             return data if store.file_digest(data) == built.digest else None
 
         brought = set()
         for built in kept:
             data = checked(built)
-            if data is not None and _link(previous / built.dest, site_dir / built.dest, data):
+            if built.dest in in_place:
+                if data is None:  # the very file, changed since
+                    os.unlink(os.path.join(here, built.dest))
+                else:
+                    brought.add(built.dest)
+            elif data is not None and _bring(
+                os.path.join(folder, built.dest), os.path.join(here, built.dest), data
+            ):
                 brought.add(built.dest)
         return brought
+
+    def _take_spare(self, site_dir: Path, kept: set[str]) -> set[str]:
+        """Build in the site before the last, which the builder kept, rather than in an empty
+        folder; return the pages of `kept` found in it already. Of its files only those that
+        are the last site's own (linked when they were taken from it) are left, and only those
+        of pages taken and of the search index: every other is removed first, so that MkDocs
+        never writes into a file the site being served shares, and nothing stale stays."""
+        spare = os.environ.get(SPARE_VARIABLE)
+        if not spare or self.previous is None or os.path.lexists(site_dir):
+            return set()
+        try:
+            os.rename(spare, site_dir)
+        except OSError:
+            return set()
+        # The search index is made whole again, or swept as the last one's is put in place.
+        index = pagefind.FOLDER if self.indexed else None
+        return shared.sweep(site_dir, self.previous, kept.__contains__, unswept=index)
 
     def _stand_in(
         self, built: store.Built, file: File, files: Files, config: MkDocsConfig, *, in_nav: bool
@@ -244,9 +287,8 @@ class Increment:
         """The audits of the pages taken, by their path in the site."""
         return {built.dest: built.audit for built in self.kept.values()}
 
-    def remember(self, audits: dict[str, PageAudit], *, failed: bool, report: str | None) -> None:
-        """Keep what this build made, for the next: under serve in memory, else on disk; and
-        tell the builder (`report`) how many pages were taken."""
+    def remember(self, audits: dict[str, PageAudit], site_dir: Path, *, failed: bool) -> None:
+        """Keep what this build made, for the next: under serve in memory, else on disk."""
         if not self.on:
             return
         made = {
@@ -256,13 +298,35 @@ class Increment:
         }
         self.store.pages = {} if failed else {**self.kept, **made}
         self.written = {built.dest for built in self.store.pages.values()}
-        if report:
-            with contextlib.suppress(OSError):
-                Path(report).write_text(json.dumps({"unchanged": len(self.kept)}), "utf-8")
         if not self.serving:
             if self.cache_folder is not None and not self._as_loaded():
                 store.save(self.store, self.cache_folder)
+            if self.cache_folder is not None and not failed:
+                self._certify(site_dir, self.cache_folder)
             self.store = store.Store()
+
+    def _certify(self, site_dir: Path, cache_folder: Path) -> None:
+        """Vouch for the bytes of this site's pages by their files' status, for the next build,
+        which takes them from here: at 10,000 pages, reading them again took half a second.
+        Only a status that a later write must change is kept (`files.settled`): a file written
+        or linked just now is read the next time."""
+        now = time.time_ns()
+        certified: store.Certified = {}
+        folder = os.fspath(site_dir)
+        for built in self.store.pages.values():
+            found = files.status(os.path.join(folder, built.dest))
+            if found is not None and files.settled(found, now):
+                certified[built.dest] = store.certificate(found, built.digest)
+        if certified != self.certified:
+            store.save_certified(certified, cache_folder)
+
+    def report(self, report: Path, files: set[str]) -> None:
+        """Tell the builder how many pages the site has (its `files` listed, which the builder
+        would otherwise list again), and how many were taken."""
+        pages = sum(1 for name in files if name.rpartition("/")[2] == "index.html")
+        told = {"pages": pages, "unchanged": len(self.kept)}
+        with contextlib.suppress(OSError):
+            report.write_text(json.dumps(told), "utf-8")
 
     def _as_loaded(self) -> bool:
         """Whether the store is the one on disk still: every page taken, none built. Saving it
@@ -287,24 +351,13 @@ _NOT_YET = PageAudit([], [])
 
 
 def _html_files(folder: Path) -> set[str]:
-    index = f"{pagefind.FOLDER}/"
-    return {
-        name
-        for name in listing(folder)
-        if name.endswith(".html") and not name.startswith(index) and (folder / name).is_file()
-    }
+    files = shared.listing(folder, files_only=True, unlisted=pagefind.FOLDER)
+    return {name for name in files if name.endswith(".html")}
 
 
-def _link(kept: Path, target: Path, data: bytes) -> bool:
-    # A hard link shares the file with the site being served, which is safe because nothing
-    # writes a kept page in place: MkDocs writes only the pages it builds, and the builder
-    # puts the new folder in place of the old one whole.
+def _bring(kept: str, target: str, data: bytes) -> bool:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(kept, target)
-        except OSError:
-            target.write_bytes(data)  # the bytes checked
+        shared.link(kept, target, data or None)  # b"": its file's status vouched for it
     except OSError:
         return False  # then built again
     return True

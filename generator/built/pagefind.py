@@ -27,6 +27,7 @@ from typing import Any
 import cbor2
 
 from generator import lifetime
+from generator.built import shared
 
 FOLDER = "pagefind"
 """Where the index goes in the built site; the search box loads pagefind/pagefind.js."""
@@ -146,18 +147,18 @@ def _write(value: Any, folder: Path, old_name: str, suffix: str, *, prefix: str 
 
 def copy(bundle: Path, site_dir: Path) -> None:
     """Put an index made before into a built site, in place of any there. Its files are linked
-    where the system allows (copying 30,000 files took a second at 10,000 pages): nothing
-    writes an index's file in place, as an index is always made whole in a folder of its own."""
+    where the system allows (copying 30,000 files took a second at 10,000 pages), and those
+    there already as the very same files (in the site before the last, built in again) stay."""
     target = site_dir / FOLDER
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(bundle, target, copy_function=_link)
-
-
-def _link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    folders, names = shared.tree(bundle)
+    there = shared.sweep(target, bundle, names.__contains__) if target.is_dir() else set()
+    source, copied = os.fspath(bundle), os.fspath(target)
+    for folder in sorted({"", *folders}):  # each before those it holds
+        os.makedirs(os.path.join(copied, folder), exist_ok=True)
+    for name in names - there:
+        shared.link(os.path.join(source, name), os.path.join(copied, name), made=True)
 
 
 STATUS = "search/status.json"

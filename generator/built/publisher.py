@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator import lifetime
 from generator.built import (
     audit,
     builder,
@@ -96,7 +97,7 @@ class Publisher:
         self.settings: Settings | None = None
         self.search = "pagefind"
         self.watch = "native"
-        self.reindexer = pagefind.Reindexer(publication.folder(self.project) / "pagefind-serve")
+        self.reindexer = pagefind.Reindexer(self.project.cache_dir / "pagefind-serve")
         self.site_dir: Path | None = None
         self.pages_planned = 0
         self.pages = 0  # built in this build
@@ -122,6 +123,9 @@ class Publisher:
         self._step(None)  # a build stopped by Ctrl-C left its bar open
         logging.getLogger("mkdocs.commands.build").removeFilter(self.closing)
         self.increment.stop()
+        if self.closing.built and os.environ.get(builder.REPORT_VARIABLE):
+            # The builder's MkDocs, which builds once: the site is written, the report too.
+            lifetime.end_done()
 
     def _closing_line(self, seconds: float) -> str | None:
         if self.site_dir is None:
@@ -139,10 +143,10 @@ class Publisher:
         before anything is built."""
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.project = Project.at(root, options.content_dir, options.templates_dir)
-        kept = publication.folder(self.project) / "pagefind-serve"
+        kept = self.project.cache_dir / "pagefind-serve"
         if self.reindexer.keep != kept:
             self.reindexer = pagefind.Reindexer(kept)
-        folder = publication.folder(self.project) if options.cache else None
+        folder = self.project.cache_dir if options.cache else None
         if self.cache.folder != folder:
             self.cache = Cache(folder)
         # `mkdocs serve` rebuilds when entries, the license registry or a template change.
@@ -181,6 +185,7 @@ class Publisher:
             serving=self.serving,
             previous=Path(previous).resolve() if previous else None,
             cache_folder=folder,
+            indexed=options.search == "pagefind",
         )
         self.search = options.search
         self.watch = options.watch
@@ -271,7 +276,7 @@ class Publisher:
         else:
             self.rejected = ()
             self.last_good = rendered
-            self.collections.made()
+            self.collections.made(collect=not made.taken)
         if self.rejected:  # every page says so too, until the content is fixed (main.html)
             config.extra[REJECTED] = console.banner(self.rejected)
         else:
@@ -378,11 +383,10 @@ class Publisher:
         files = self.audit.add_folder(site_dir)
         lines = audit.report(self.audit.findings(files, self.judged if self.serving else None))
         self.judged = self.audit.judged
-        self.increment.remember(
-            self.audit.pages,
-            failed=bool(lines) and not self.serving,
-            report=os.environ.get(builder.REPORT_VARIABLE),
-        )
+        failed = bool(lines) and not self.serving
+        self.increment.remember(self.audit.pages, site_dir, failed=failed)
+        if report := os.environ.get(builder.REPORT_VARIABLE):
+            self.increment.report(Path(report), files)
         self.collections.ended()  # (or `abandon` does, after an error)
         if self.serving and self.search == "pagefind":
             self.reindexer.remake()

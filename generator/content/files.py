@@ -29,7 +29,7 @@ SETTLED_NS = 2_000_000_000
 within the same tick of the file system's clock can leave size and times as they were."""
 
 
-def status(path: Path) -> Status | None:
+def status(path: str | os.PathLike[str]) -> Status | None:
     """The file's status (of a link itself, not its target), or None if it cannot be had.
     Take it before reading: a change after that gives another status."""
     try:

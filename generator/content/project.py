@@ -49,6 +49,11 @@ class Project:
         return self.content_dir / "synonyms.yml"
 
     @property
+    def cache_dir(self) -> Path:
+        """Where the project's cache lives (kept out of commits by `prepare_cache`)."""
+        return self.root / ".cache" / "evidence"
+
+    @property
     def pages_dir(self) -> Path:
         """Hand-written Markdown pages; MkDocs' `docs_dir`."""
         return self.content_dir / "pages"
@@ -73,3 +78,12 @@ def _escaped(char: str) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
         return f"\\x{code - 0xDC00:02x}"
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def prepare_cache(folder: Path) -> Path:
+    """The cache folder, made if need be, with the .gitignore that keeps it out of commits."""
+    folder.mkdir(parents=True, exist_ok=True)
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n", encoding="utf-8")
+    return folder

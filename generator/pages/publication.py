@@ -13,12 +13,13 @@ What is kept is a Python pickle in .cache/evidence/ (with its own .gitignore): t
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import os
 import pickle
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from generator.content.files import (
     tree_key,
 )
 from generator.content.problem import ContentError, Problem
-from generator.content.project import Project
+from generator.content.project import Project, prepare_cache
 from generator.pages import pickled, plan, record, vocabulary, workers
 from generator.pages.record import Cache
 from generator.pages.render import Renderer
@@ -62,6 +63,8 @@ class Publication:
     """Entry page path -> the entry's file, relative to the project."""
     entries: int
     """How many entries were read (all, when there are no errors)."""
+    taken: bool = field(default=False, compare=False)
+    """Taken whole from the last build (its snapshot): nothing was made."""
 
     def published(self) -> dict[str, str]:
         """The pages, if nothing stops them from being published; else `ContentError`."""
@@ -150,7 +153,7 @@ def make(
     )
     if cache is not None and remember and cache.folder is not None:
         with contextlib.suppress(OSError):  # without it, only the next build is slower
-            cache.save(prepare(cache.folder))
+            cache.save(prepare_cache(cache.folder))
     if snapshot is not None and remember and not publication.errors:
         snapshot.keep(publication)
     return publication
@@ -330,13 +333,13 @@ class _Snapshot:
         if not isinstance(publication, Publication):
             return None
         self.cache.reused += len(publication.sources)
-        return publication
+        return dataclasses.replace(publication, taken=True)
 
     def keep(self, publication: Publication) -> None:
         if self.file is None:
             return
         try:
-            prepare(self.file.parent)
+            prepare_cache(self.file.parent)
             work = self.file.with_name(f".{self.file.name}.{os.getpid()}")
             with work.open("wb") as stream:
                 pickle.dump(self.known, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -358,17 +361,3 @@ def _inputs_key(
     digest.update(repr((settings, drafts, str(project.root))).encode())
     digest.update(tree_key(project, known))
     return digest.digest()
-
-
-def folder(project: Project) -> Path:
-    """Where a project's cache lives (ignored by git: it writes its own .gitignore)."""
-    return project.root / ".cache" / "evidence"
-
-
-def prepare(cache_folder: Path) -> Path:
-    """The cache folder, made if need be, with the .gitignore that keeps it out of commits."""
-    cache_folder.mkdir(parents=True, exist_ok=True)
-    gitignore = cache_folder / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("*\n", encoding="utf-8")
-    return cache_folder

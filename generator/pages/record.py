@@ -190,7 +190,7 @@ class Cache:
             self._changed = True
 
     def save(self, folder: Path) -> None:
-        """Into `folder` (made, with its .gitignore, by `publication.prepare`), for the next
+        """Into `folder` (made, with its .gitignore, by `project.prepare_cache`), for the next
         build, if anything changed since it was read."""
         if self._records is None or not self._changed:
             return
