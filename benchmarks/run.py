@@ -349,6 +349,8 @@ def measure(folder: Path, count: int, browser: bool) -> Size:
     built = str(project / "site-built")
     size.figures["inc_cold"] = child("builder", str(project), built, cwd=project)
     size.figures["inc_none"] = child("builder", str(project), built, cwd=project)
+    # Again: the first build after one from nothing has no site before the last to build in.
+    size.figures["inc_none_again"] = child("builder", str(project), built, cwd=project)
     edit_entry(project, "build")
     size.figures["inc_one"] = child("builder", str(project), built, cwd=project)
 
@@ -481,6 +483,16 @@ def table(sizes: list[Size]) -> str:
             each(lambda f, n: f"{100 * f['inc_none']['total'] / f['baseline']['total']:.1f}%"),
         ),
         row(
+            "`generator build`, nothing changed, the build after that, s",
+            each(lambda f, n: f"{f['inc_none_again']['total']:.1f}"),
+        ),
+        row(
+            "… ÷ baseline (target ≤ 3%)",
+            each(
+                lambda f, n: f"{100 * f['inc_none_again']['total'] / f['baseline']['total']:.1f}%"
+            ),
+        ),
+        row(
             "`generator build`, site there, one entry changed, s",
             each(lambda f, n: f"{f['inc_one']['total']:.1f}"),
         ),
@@ -551,6 +563,9 @@ def table(sizes: list[Size]) -> str:
             "Growth from 1,000 to 10,000 entries (target ≤ 10.5): "
             f"full build {large['full']['total'] / small['full']['total']:.1f}, "
             f"one entry changed {large['inc_one']['total'] / small['inc_one']['total']:.1f}, "
+            f"nothing changed {large['inc_none']['total'] / small['inc_none']['total']:.1f} "
+            "(the build after that "
+            f"{large['inc_none_again']['total'] / small['inc_none_again']['total']:.1f}), "
             f"serve {large['serve']['serve_edit'] / small['serve']['serve_edit']:.1f}, "
             f"full build with its cache filled "
             f"{large['full_warm']['total'] / small['full_warm']['total']:.1f}, "

@@ -123,9 +123,8 @@ class Publisher:
         self._step(None)  # a build stopped by Ctrl-C left its bar open
         logging.getLogger("mkdocs.commands.build").removeFilter(self.closing)
         self.increment.stop()
-        if self.closing.built and os.environ.get(builder.REPORT_VARIABLE):
-            # The builder's MkDocs, which builds once: the site is written, the report too.
-            lifetime.end_done()
+        if self.closing.built and os.environ.get(builder.REPORT_VARIABLE):  # the builder's
+            lifetime.end_done()  # MkDocs, which builds once: site and report are written
 
     def _closing_line(self, seconds: float) -> str | None:
         if self.site_dir is None:
@@ -276,6 +275,7 @@ class Publisher:
         else:
             self.rejected = ()
             self.last_good = rendered
+            self.increment.digests.know(made.digests, rendered)
             self.collections.made(collect=not made.taken)
         if self.rejected:  # every page says so too, until the content is fixed (main.html)
             config.extra[REJECTED] = console.banner(self.rejected)

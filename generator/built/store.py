@@ -227,6 +227,12 @@ class MarkdownDigests:
             self._known[file.src_uri] = (content, digest)  # kept alive, so `is` stays true
         return digest
 
+    def know(self, digests: dict[str, bytes], pages: dict[str, str]) -> None:
+        """The digests the generator took of its `pages` (`publication.page_digest`, the same
+        digest as `of` takes)."""
+        for path, digest in digests.items():
+            self._known[path] = (pages[path], digest)
+
     def forget_others(self, src_uris: set[str]) -> None:
         for gone in set(self._known) - src_uris:
             del self._known[gone]

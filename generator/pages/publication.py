@@ -65,6 +65,9 @@ class Publication:
     """How many entries were read (all, when there are no errors)."""
     taken: bool = field(default=False, compare=False)
     """Taken whole from the last build (its snapshot): nothing was made."""
+    digests: dict[str, bytes] = field(default_factory=dict, compare=False)
+    """Page path -> `page_digest` of its Markdown, when kept for the next build (the plugin
+    keys pages by it; under `mkdocs serve` it takes them itself, as pages change)."""
 
     def published(self) -> dict[str, str]:
         """The pages, if nothing stops them from being published; else `ContentError`."""
@@ -155,8 +158,13 @@ def make(
         with contextlib.suppress(OSError):  # without it, only the next build is slower
             cache.save(prepare_cache(cache.folder))
     if snapshot is not None and remember and not publication.errors:
-        snapshot.keep(publication)
+        publication = snapshot.keep(publication)
     return publication
+
+
+def page_digest(markdown: str) -> bytes:
+    """Of a page's Markdown as MkDocs reads it (UTF-8)."""
+    return hashlib.sha256(markdown.encode()).digest()
 
 
 def _publish(
@@ -335,9 +343,13 @@ class _Snapshot:
         self.cache.reused += len(publication.sources)
         return dataclasses.replace(publication, taken=True)
 
-    def keep(self, publication: Publication) -> None:
+    def keep(self, publication: Publication) -> Publication:
+        """Keep it for the next build, with the digests of its pages: taken with it, they are
+        not taken again (a third of a second at 10,000 entries)."""
         if self.file is None:
-            return
+            return publication
+        digests = {path: page_digest(markdown) for path, markdown in publication.pages.items()}
+        publication = dataclasses.replace(publication, digests=digests)
         try:
             prepare_cache(self.file.parent)
             work = self.file.with_name(f".{self.file.name}.{os.getpid()}")
@@ -347,7 +359,8 @@ class _Snapshot:
                 pickle.dump(publication, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(work, self.file)
         except OSError:
-            return  # only the next build is slower
+            pass  # only the next build is slower
+        return publication
 
 
 _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError)
