@@ -6,9 +6,9 @@ children, and a child left running holds the build's files open and burns a core
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import ctypes.util
-import logging
 import os
 import signal
 import sys
@@ -60,12 +60,11 @@ def alive(pid: int) -> bool:
 
 
 def end_done() -> None:
-    """End this process now, its work done and its output written: skip freeing, one by one,
-    every object it holds, which took 2 s after a build with nothing changed at 10,000 entries
-    and 4 s after one from nothing. What is buffered is written first; the exit handlers of
-    other code do not run, so this is for a process whose every part is known."""
-    for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
-        handler.flush()
+    """End this process now, its work done and its output written, as Python ends one (every
+    module's exit handlers run: logging's, process pools', other MkDocs plugins') but without
+    freeing, one by one, every object it holds: that took 2 s after a build with nothing
+    changed at 10,000 entries, and 4 s after one from nothing."""
+    atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)

@@ -120,6 +120,25 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(
     assert not list(project.root.glob(".building-*")), "the work folder was left behind"
 
 
+EXIT_HOOK = """\
+import atexit
+from pathlib import Path
+
+atexit.register((Path(__file__).parent.parent / "exited").write_text, "the handler ran")
+"""
+
+
+def test_the_builds_mkdocs_runs_exit_handlers_though_it_ends_at_once(
+    project: Project,
+) -> None:
+    """It ends as soon as the site is written (`lifetime.end_done`), and what other code asked
+    to run at exit still runs."""
+    project.write("hooks/exit.py", EXIT_HOOK)
+    project.edit("mkdocs.yml", "plugins:", "hooks:\n  - hooks/exit.py\n\nplugins:")
+    assert project.generator("build").returncode == 0
+    assert project.path("exited").read_text() == "the handler ran"
+
+
 def test_a_successful_build_replaces_the_whole_site(project: Project) -> None:
     assert project.generator("build").returncode == 0
     site = project.path("site")
