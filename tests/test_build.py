@@ -122,9 +122,21 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(
 
 EXIT_HOOK = """\
 import atexit
+import threading
+import time
 from pathlib import Path
 
-atexit.register((Path(__file__).parent.parent / "exited").write_text, "the handler ran")
+HERE = Path(__file__).parent.parent
+atexit.register((HERE / "exited").write_text, "the handler ran")
+
+
+def later():
+    time.sleep(1)
+    (HERE / "thread").write_text("the thread ended")
+
+
+def on_post_build(config):
+    threading.Thread(target=later).start()
 """
 
 
@@ -132,11 +144,12 @@ def test_the_builds_mkdocs_runs_exit_handlers_though_it_ends_at_once(
     project: Project,
 ) -> None:
     """It ends as soon as the site is written (`lifetime.end_done`), and what other code asked
-    to run at exit still runs."""
+    to run at exit still runs; a thread of other code still running is waited for."""
     project.write("hooks/exit.py", EXIT_HOOK)
     project.edit("mkdocs.yml", "plugins:", "hooks:\n  - hooks/exit.py\n\nplugins:")
     assert project.generator("build").returncode == 0
     assert project.path("exited").read_text() == "the handler ran"
+    assert project.path("thread").read_text() == "the thread ended"  # waited for
 
 
 def test_a_successful_build_replaces_the_whole_site(project: Project) -> None:

@@ -36,6 +36,8 @@ def sources(project: Project) -> dict[str, bytes]:
         (".", "is the project folder"),
         ("..", "holds the project folder"),
         ("content/..", "is the project folder"),
+        (".cache/evidence/site-before-last", "is inside the project's .cache/evidence/ folder"),
+        (".cache", "holds the project's .cache/evidence/ folder"),
     ],
 )
 def test_a_build_never_replaces_the_projects_sources(

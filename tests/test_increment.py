@@ -62,9 +62,15 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def folders(folder: Path) -> list[str]:
+    found = (path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_dir())
+    return sorted(found)
+
+
 def assert_same(site: Site) -> None:
     built, cold = tree(site.project.path("site")), tree(site.cold())
     assert sorted(built) == sorted(cold)
+    assert folders(site.project.path("site")) == folders(site.project.path("cold-site"))
     different = [name for name in built if built[name] != cold[name]]
     assert different == [], f"differ from a build from nothing: {different[:10]}"
 

@@ -63,7 +63,7 @@ def build(
     `site_dir` may not be replaced or another build of the project is running."""
     target = destination.check(site_dir, project, what="site folder", ours=destination.is_site)
     with _lock(project):
-        spare = project.cache_dir / _SPARE
+        spare = _spare(project, target)
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(target)
         work = target.parent / f"{_WORK_PREFIX}{target.name}-{os.getpid()}"
@@ -77,7 +77,7 @@ def build(
         variables[PREVIOUS_VARIABLE] = str(target.resolve())
         report = work.with_name(f"{work.name}.json")
         variables[REPORT_VARIABLE] = str(report)
-        variables[SPARE_VARIABLE] = str(spare) if _is_spare(spare) else ""
+        variables[SPARE_VARIABLE] = str(spare) if spare and _is_spare(spare) else ""
         variables[console.QUIET_VARIABLE] = "1"  # its lines would name the work folder
         started = time.monotonic()
         try:
@@ -120,24 +120,31 @@ def _report(report: Path) -> dict[str, int]:
     return {name: value for name, value in found.items() if isinstance(value, int)}
 
 
+def _spare(project: Project, target: Path) -> Path | None:
+    """Where the site a build replaces is kept, for the next to build in; None when that is the
+    site folder itself, inside it or around it (a `--site-dir` into the cache folder)."""
+    spare = project.cache_dir.resolve() / _SPARE
+    related = spare == target or spare.is_relative_to(target) or target.is_relative_to(spare)
+    return None if related else spare
+
+
 def _is_spare(folder: Path) -> bool:
     return not folder.is_symlink() and folder.is_dir() and destination.is_site(folder)
 
 
-def _keep_spare(old: Path | None, spare: Path) -> None:
+def _keep_spare(old: Path | None, spare: Path | None) -> None:
     """Keep the site just replaced as the spare for the next build. One the plugin did not take
     (a build without it, or into another folder) is removed first; a folder there that is not
     a site of ours is left alone, and the old site removed instead."""
     if old is None:
         return
-    if spare.is_symlink() or spare.exists():
-        if not _is_spare(spare):
-            shutil.rmtree(old, ignore_errors=True)
-            return
-        shutil.rmtree(spare, ignore_errors=True)
     try:
-        if not destination.is_site(old):
-            raise OSError("not a site")
+        if spare is None or not destination.is_site(old):
+            raise OSError("not kept")
+        if spare.is_symlink() or spare.exists():
+            if not _is_spare(spare):
+                raise OSError("not ours")
+            shutil.rmtree(spare)
         old.rename(spare)  # on another file system, it is not kept
     except OSError:
         shutil.rmtree(old, ignore_errors=True)

@@ -3,9 +3,9 @@
 A build replaces its site folder whole and `render` removes pages it wrote earlier, so a wrong
 `--site-dir` or OUT would lose files: `--site-dir content` once replaced every entry with the
 built site. A folder is refused when it is, holds or lies inside the project's sources
-(`content/`, the templates, `.git`), when it is or holds the project folder itself, and when it
-is not empty and was not made by this project (a site carries `SITE_MARKER`; `render`'s folder
-its manifest, see `output`).
+(`content/`, the templates, `.git`) or its cache, when it is or holds the project folder
+itself, and when it is not empty and was not made by this project (a site carries
+`SITE_MARKER`; `render`'s folder its manifest, see `output`).
 """
 
 from __future__ import annotations
@@ -75,4 +75,5 @@ def mark_site(folder: Path) -> None:
 
 
 def _sources(project: Project) -> tuple[Path, ...]:
-    return (project.content_dir, project.templates_dir, project.root / ".git")
+    # The cache holds the site before the last, which builds move and empty.
+    return (project.content_dir, project.templates_dir, project.root / ".git", project.cache_dir)

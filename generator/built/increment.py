@@ -15,10 +15,12 @@ import dataclasses
 import json
 import logging
 import os
+import shutil
 import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -195,16 +197,28 @@ class Increment:
         are the last site's own (linked when they were taken from it) are left, and only those
         of pages taken and of the search index: every other is removed first, so that MkDocs
         never writes into a file the site being served shares, and nothing stale stays."""
-        spare = os.environ.get(SPARE_VARIABLE)
-        if not spare or self.previous is None or os.path.lexists(site_dir):
+        spare, previous = os.environ.get(SPARE_VARIABLE), self.previous
+        if not spare or previous is None or os.path.lexists(site_dir):
             return set()
+        found = Path(spare).resolve()
+        if found == previous or found.is_relative_to(previous) or previous.is_relative_to(found):
+            return set()  # the builder offers no such folder; never the site being served
         try:
             os.rename(spare, site_dir)
         except OSError:
             return set()
         # The search index is made whole again, or swept as the last one's is put in place.
         index = pagefind.FOLDER if self.indexed else None
-        return shared.sweep(site_dir, self.previous, kept.__contains__, unswept=index)
+        try:
+            return shared.sweep(site_dir, previous, kept.__contains__, unswept=index) & kept
+        except OSError as error:  # what is left of it may share files with the site served
+            shutil.rmtree(site_dir, ignore_errors=True)
+            if os.path.lexists(site_dir):
+                raise PluginError(
+                    f"the site before the last, moved to {site_dir} to build in, could not be "
+                    f"emptied ({error}); delete that folder and build again"
+                ) from None
+            return set()
 
     def _stand_in(
         self, built: store.Built, file: File, files: Files, config: MkDocsConfig, *, in_nav: bool
@@ -280,7 +294,10 @@ class Increment:
         for name in now - kept:
             if (site_dir / name).read_bytes() != (previous / name).read_bytes():
                 return False
-        pagefind.copy(previous / pagefind.FOLDER, site_dir)
+        try:
+            pagefind.copy(previous / pagefind.FOLDER, site_dir)
+        except OSError:
+            return False  # made anew, in a folder emptied first
         return True
 
     def audits(self) -> dict[str, PageAudit]:

@@ -68,16 +68,18 @@ def sweep(
 
 
 def _same(entry: os.DirEntry[str], path: str, device: int) -> bool:
-    # The inode of a folder's entry comes with the listing; the device is the folder's own.
     if entry.is_symlink():
         return False
     try:
         theirs = os.stat(path, follow_symlinks=False)
+        # Not the listing's inode number: on overlay file systems it can differ from stat's.
+        mine = entry.stat(follow_symlinks=False)
     except OSError:
         return False
-    return stat.S_ISREG(theirs.st_mode) and (theirs.st_ino, theirs.st_dev) == (
-        entry.inode(),
-        device,
+    return (
+        stat.S_ISREG(theirs.st_mode)
+        and (mine.st_ino, mine.st_dev) == (theirs.st_ino, theirs.st_dev)
+        and theirs.st_dev == device
     )
 
 
