@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator import lifetime
-from generator.built import console, destination
+from generator.built import console, destination, shared
 from generator.content.project import Project, prepare_cache
 
 PREVIOUS_VARIABLE = "EVIDENCE_PREVIOUS_SITE"
@@ -124,8 +124,7 @@ def _spare(project: Project, target: Path) -> Path | None:
     """Where the site a build replaces is kept, for the next to build in; None when that is the
     site folder itself, inside it or around it (a `--site-dir` into the cache folder)."""
     spare = project.cache_dir.resolve() / _SPARE
-    related = spare == target or spare.is_relative_to(target) or target.is_relative_to(spare)
-    return None if related else spare
+    return None if shared.nested(spare, target) else spare
 
 
 def _is_spare(folder: Path) -> bool:

@@ -200,8 +200,7 @@ class Increment:
         spare, previous = os.environ.get(SPARE_VARIABLE), self.previous
         if not spare or previous is None or os.path.lexists(site_dir):
             return set()
-        found = Path(spare).resolve()
-        if found == previous or found.is_relative_to(previous) or previous.is_relative_to(found):
+        if shared.nested(Path(spare).resolve(), previous):
             return set()  # the builder offers no such folder; never the site being served
         try:
             os.rename(spare, site_dir)
@@ -210,7 +209,7 @@ class Increment:
         # The search index is made whole again, or swept as the last one's is put in place.
         index = pagefind.FOLDER if self.indexed else None
         try:
-            return shared.sweep(site_dir, previous, kept.__contains__, unswept=index) & kept
+            return shared.sweep(site_dir, previous, kept.__contains__, unswept=index)
         except OSError as error:  # what is left of it may share files with the site served
             shutil.rmtree(site_dir, ignore_errors=True)
             if os.path.lexists(site_dir):
@@ -368,7 +367,7 @@ _NOT_YET = PageAudit([], [])
 
 
 def _html_files(folder: Path) -> set[str]:
-    files = shared.listing(folder, files_only=True, unlisted=pagefind.FOLDER)
+    _, files = shared.tree(folder, unlisted=pagefind.FOLDER)
     return {name for name in files if name.endswith(".html")}
 
 

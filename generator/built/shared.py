@@ -83,18 +83,12 @@ def _same(entry: os.DirEntry[str], path: str, device: int) -> bool:
     )
 
 
-def tree(folder: Path) -> tuple[set[str], set[str]]:
-    """The paths of the folders and of the other files under `folder`, as `listing` gives them."""
-    everything = listing(folder)
-    files = listing(folder, files_only=True)
-    return everything - files, files
-
-
-def listing(folder: Path, *, files_only: bool = False, unlisted: str | None = None) -> set[str]:
-    """The path of every file and folder under `folder` (of its files only, with `files_only`),
-    relative to it, with "/" between names; linked folders are listed, not entered, and the
-    folder `unlisted` (a name in `folder`) neither. One `scandir` a folder and no more: at
-    10,000 pages `os.walk` took a quarter of a second, pathlib's `rglob` a second."""
+def tree(folder: Path, *, unlisted: str | None = None) -> tuple[set[str], set[str]]:
+    """The paths of the folders and of the other files under `folder`, relative to it, with "/"
+    between names; linked folders are listed, not entered, and the folder `unlisted` (a name in
+    `folder`) neither. One `scandir` a folder and no more: at 10,000 pages `os.walk` took a
+    quarter of a second, pathlib's `rglob` a second."""
+    folders: set[str] = set()
     found: set[str] = set()
     waiting = [("", os.fspath(folder))]
     while waiting:
@@ -107,9 +101,20 @@ def listing(folder: Path, *, files_only: bool = False, unlisted: str | None = No
             for entry in entries:
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
                     if name != unlisted:
                         waiting.append((name + "/", entry.path))
-                    if files_only:
-                        continue
-                found.add(name)
-    return found
+                else:
+                    found.add(name)
+    return folders, found
+
+
+def listing(folder: Path) -> set[str]:
+    """The path of every file and folder under `folder`, as `tree` finds them."""
+    folders, found = tree(folder)
+    return folders | found
+
+
+def nested(one: Path, other: Path) -> bool:
+    """Whether two resolved paths are the same folder, or one holds the other."""
+    return one == other or one.is_relative_to(other) or other.is_relative_to(one)

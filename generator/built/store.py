@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import logging
-import os
 import pickle
 import struct
 import sysconfig
@@ -96,15 +95,7 @@ def load(cache_folder: Path | None) -> Store:
 
 
 def save(store: Store, cache_folder: Path) -> None:
-    work = cache_folder / f".{_FILE}.{os.getpid()}"
-    try:
-        cache_folder.mkdir(parents=True, exist_ok=True)
-        with work.open("wb") as stream:
-            pickle.dump(_VERSION, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(store, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(work, cache_folder / _FILE)
-    except OSError:
-        work.unlink(missing_ok=True)  # only the next build is slower
+    pickled.save(cache_folder / _FILE, _VERSION, store)
 
 
 Certified = dict[str, bytes]
@@ -130,13 +121,7 @@ def load_certified(cache_folder: Path | None) -> Certified:
 
 
 def save_certified(certified: Certified, cache_folder: Path) -> None:
-    work = cache_folder / f".{_CERTIFIED}.{os.getpid()}"
-    try:
-        with work.open("wb") as stream:
-            pickle.dump(certified, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(work, cache_folder / _CERTIFIED)
-    except OSError:
-        work.unlink(missing_ok=True)
+    pickled.save(cache_folder / _CERTIFIED, certified)
 
 
 # --- keys -----------------------------------------------------------------------------------

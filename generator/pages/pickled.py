@@ -1,4 +1,4 @@
-"""Reading the caches' pickles with Python's collections held off.
+"""Reading the caches' pickles with Python's collections held off; writing them whole.
 
 Each container a pickle makes counts towards the next collection of cyclic garbage, and every
 collection walks what was made so far again: the store of 10,000 pages (46 MB of audits) took
@@ -8,7 +8,9 @@ collection walks what was made so far again: the store of 10,000 pages (46 MB of
 from __future__ import annotations
 
 import gc
+import os
 import pickle
+from pathlib import Path
 from typing import IO, Any
 
 
@@ -21,3 +23,17 @@ def load(stream: IO[bytes]) -> Any:
     finally:
         if enabled:
             gc.enable()
+
+
+def save(path: Path, *values: Any) -> None:
+    """`values` pickled one after the other into `path`, which is replaced whole or not at all;
+    a file that cannot be written only makes the next build slower."""
+    work = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with work.open("wb") as stream:
+            for value in values:
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(work, path)
+    except OSError:
+        work.unlink(missing_ok=True)
