@@ -184,6 +184,27 @@ def test_a_skeleton_whose_draft_line_is_deleted_is_not_published(project: Projec
     assert lines[-1] == "2 problems found."
 
 
+def test_a_placeholder_spelled_with_an_escape_is_found(project: Project) -> None:
+    """The check reads every value only in files that hold the placeholder's longest word as
+    written, or a backslash: a placeholder spelled with an escape in double quotes, or folded
+    over two lines, is found as surely as one written out."""
+    project.generator("new", "pembrolizumab-melanoma", "--question", "Does it help?")
+    project.edit(NEW, "draft: true\n", "")
+    project.edit(
+        NEW,
+        ">-\n    Write the answer here, in plain sentences, then delete this placeholder.",
+        '"Write the answer here, in plain sentences, then delete this place\\x68older."',
+    )
+    lines = project.generator("check").stderr.splitlines()
+    assert [line.split(": ", 2)[1] for line in lines[:-1]] == ["answer[0]"]
+    assert "this placeholder.' is the new entry's placeholder" in lines[0]
+    project.edit(NEW, "place\\x68older", "place\\\n    holder")
+    assert project.generator("check").stderr.splitlines()[-1] == "1 problem found."
+    project.edit(NEW, "then delete this place\\\n    holder", "then delete this\n    placeholder")
+    lines = project.generator("check").stderr.splitlines()
+    assert [line.split(": ", 2)[1] for line in lines[:-1]] == ["answer[0]"]
+
+
 def test_a_draft_may_hold_its_placeholder(project: Project) -> None:
     project.generator("new", "pembrolizumab-melanoma", "--question", "Does it help?")
     check = project.generator("check", "--strict")

@@ -228,6 +228,18 @@ def test_invisible_characters_are_refused_where_they_are(
         assert problem == start or start.endswith("flow sequence")
 
 
+def test_every_invisible_character_is_seen_by_the_quick_scan() -> None:
+    """Files are scanned for INVISIBLE characters without the expression (ASCII bytes at once,
+    other text by its distinct characters): the scan must agree with it on every character,
+    in an ASCII file and in one with other text."""
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # never in text decoded from UTF-8
+        for text in (f"a: {chr(code)}\n", f"a: é{chr(code)}\n"):
+            expected = document.INVISIBLE.search(text) is not None
+            assert document._any_invisible(text.encode(), text) is expected, hex(code)
+
+
 def test_tabs_and_windows_line_endings_are_fine(tmp_path: Path) -> None:
     data, problems = read(tmp_path, "a: 'tab\there'\r\nb: two\r\n")
     assert (data, problems) == ({"a": "tab\there", "b": "two"}, [])

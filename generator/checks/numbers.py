@@ -11,11 +11,13 @@ are known numbers like any other.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from generator.checks.finding import Finding
 from generator.checks.models import Entry
@@ -43,22 +45,33 @@ DESIGN = re.compile(
 """Where a trial was run: a fact of its design, not a result to check."""
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     text: str  # as written, e.g. '9·2'
     value: Decimal  # normalised: 9.2
     start: int  # offset in the text it was read from
     unit: str  # what follows it, e.g. ' months', or ''
 
 
+_SEPARATOR = re.compile(r"[,\u2009\u202f\u00a0]")
+
+
 def numbers_in(text: str) -> Iterator[Number]:
+    # Each entry holds a few hundred numbers, every one read here: hence the plain loop.
+    unit_at = UNIT.match
     for match in TOKEN.finditer(text):
-        whole = re.sub(r"[,\u2009\u202f\u00a0]", "", match["whole"] or "0")
-        fraction = (match["fraction"] or match["bare"] or "").replace("·", ".")
-        value = Decimal(whole + fraction).normalize()
-        if match["sign"]:
+        sign, whole, fraction, bare = match.group("sign", "whole", "fraction", "bare")
+        if whole is None:
+            whole = "0"
+        elif not whole.isdigit():  # digits only: no separator to take out
+            whole = _SEPARATOR.sub("", whole)
+        point = fraction or bare
+        if point:
+            whole += point.replace("·", ".")
+        value = Decimal(whole).normalize()
+        if sign:
             value = -value
-        unit = UNIT.match(text, match.end())
+        end = match.end()
+        unit = unit_at(text, end)
         yield Number(match[0], value, match.start(), unit[0] if unit else "")
 
 
@@ -79,11 +92,27 @@ def claims(text: str, names: Iterable[str]) -> Iterator[Number]:
 def _blank(pieces: list[str | citation.Marker], names: Iterable[str]) -> str:
     """The text with its citation markers and the given names blanked, keeping every offset."""
     text = "".join(" " * len(p.raw) if isinstance(p, citation.Marker) else p for p in pieces)
-    for name in sorted(set(names), key=len, reverse=True):
-        if any(character.isdigit() for character in name):
-            pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
-            text = pattern.sub(lambda match: " " * len(match[0]), text)
+    for pattern in _name_patterns(tuple(names)):
+        text = pattern.sub(_spaces, text)
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _name_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """What finds each name holding a digit, longest first: made once for all the paragraphs
+    of an entry, which share its names."""
+    return tuple(
+        re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        for name in sorted(set(names), key=len, reverse=True)
+        if _DIGIT.search(name)
+    )
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match[0])
 
 
 # --- what the data knows ----------------------------------------------------------------------
@@ -105,9 +134,10 @@ KINDS_OF_UNIT = (
 one of the data's numbers of people, '10 mg' only one of its doses."""
 
 
+@functools.lru_cache(maxsize=512)
 def kind_of(unit: str) -> str:
     """'people', 'dose', 'percent', or for a time its unit ('time:month'): 8.4 weeks is not a
-    median of 8.4 months."""
+    median of 8.4 months. Units are few words, asked after hundreds of times an entry."""
     kind = next((kind for kind, pattern in KINDS_OF_UNIT if pattern.fullmatch(unit)), "")
     return f"time:{_time_unit(unit)}" if kind == "time" else kind
 
@@ -263,7 +293,8 @@ def check(entry: Entry) -> Iterator[Finding]:
     names = names_in(entry.results, entry.tags)
     by_reference: dict[int, Known] = {}
     for study in entry.results:
-        by_reference[study.reference] = by_reference.get(study.reference, Known()) | known([study])
+        found, before = known([study]), by_reference.get(study.reference)
+        by_reference[study.reference] = found if before is None else before | found
     quoted: dict[int, Known] = {}  # every quote of a reference, for the prose
     for q, quote in enumerate(entry.quotes):
         data = by_reference.get(quote.reference)
@@ -310,9 +341,14 @@ def check(entry: Entry) -> Iterator[Finding]:
 
 
 def _union(known_by_reference: dict[int, Known], references: Iterable[int]) -> Known:
+    """What the given references know together: for one reference, what it knows itself
+    (only read from here on), not a copy."""
+    found = [known_by_reference[r] for r in references if r in known_by_reference]
+    if len(found) == 1:
+        return found[0]
     union = Known()
-    for reference in references:
-        union = union | known_by_reference.get(reference, Known())
+    for known_here in found:
+        union = union | known_here
     return union
 
 

@@ -50,7 +50,7 @@ def review(site: Site, settings: Settings) -> RuleReview:
 def review_entry(source: Source, settings: Settings) -> RuleReview:
     """The rules of one entry: none looks at another entry."""
     result = RuleReview()
-    findings = list(check(source.entry, settings))
+    findings = list(check(source.entry, settings, source.document.text))
     if any(f.rule == "review-due" for f in findings):
         result.review_due.add(source.entry.id)
     used: dict[int, set[str | None]] = {}
@@ -83,9 +83,10 @@ def _unused(waiver: Waiver, excused: set[str | None] | None) -> Iterator[str]:
             )
 
 
-def check(entry: Entry, settings: Settings) -> Iterator[Finding]:
-    """Every finding of every rule in one entry, waived or not."""
-    yield from placeholder.check(entry)
+def check(entry: Entry, settings: Settings, written: str) -> Iterator[Finding]:
+    """Every finding of every rule in one entry (written as the text `written`), waived or
+    not."""
+    yield from placeholder.check(entry, written)
     yield from results.check(entry.results)
     yield from numbers.check(entry)
     yield from _citations(entry)

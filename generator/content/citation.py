@@ -57,6 +57,8 @@ class Marker:
 
 def split(text: str) -> list[str | Marker]:
     """Text with its markers picked out: plain strings and `Marker`s, in order."""
+    if "[" not in text:  # most paragraphs of quotes, read for their numbers a few times each
+        return [text] if text else []
     pieces: list[str | Marker] = []
     position = 0
     for match in _MARKER.finditer(text):

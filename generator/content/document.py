@@ -192,7 +192,7 @@ def parse(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
         return document, [not_utf8]
     text = raw.decode("utf-8-sig")
     document.text = text
-    if INVISIBLE.search(text):
+    if _any_invisible(raw, text):
         # Read a copy with each such character blanked: positions stay the same, so each can be
         # placed in its field, and other problems of the file are found in the same run.
         others = _parse(INVISIBLE.sub(" ", text), document)
@@ -205,6 +205,18 @@ def parse(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
     if document.data is None:
         return document, [Problem(shown_as, start, None, "file is empty")]
     return document, []
+
+
+_SEEN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def _any_invisible(raw: bytes, text: str) -> bool:
+    """Whether `text` (decoded from `raw`) holds a character of INVISIBLE. The expression's
+    scan costs a quarter of a millisecond an entry; most files are ASCII, whose every
+    character is checked at once, and others are checked one distinct character each."""
+    if raw.isascii():
+        return bool(raw.translate(None, _SEEN_ASCII))
+    return INVISIBLE.search("".join(set(text))) is not None
 
 
 def _parse(text: str, document: Document) -> list[Problem]:
@@ -224,25 +236,44 @@ def _parse(text: str, document: Document) -> list[Problem]:
 class _Node:
     """A mapping or sequence being filled while its events arrive."""
 
-    __slots__ = ("key_lines", "location", "pending_key", "value")
+    __slots__ = ("key_lines", "location", "mapping", "pending_key", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], location: Location) -> None:
         self.value = value
         self.location = location
-        self.pending_key: tuple[str, Any] | None = None
+        self.mapping = isinstance(value, dict)
+        self.pending_key: tuple[str, Position] | None = None
         self.key_lines: dict[str, int] = {}
 
 
+_PASSED = frozenset({yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent})
+_OPENED = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_CLOSED = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+
+
 def _build(text: str, document: Document, found: list[_Found]) -> Any:
+    loader = _Loader(text)
+    try:
+        return _fill(loader.get_event, document, found)
+    finally:
+        loader.dispose()
+
+
+def _fill(next_event: Any, document: Document, found: list[_Found]) -> Any:
+    # Every event of every entry passes through this loop (some 300 a file), so it dispatches
+    # on the event's exact type and makes each position once.
+    values, keys, ends = document.values, document.keys, document.ends
     stack: list[_Node] = []
+    parent: _Node | None = None
     root: Any = None
     documents = 0
     skip_next = False  # leave out the next value (that of a duplicate key)...
     skip_depth = 0  # ...and, when it is a list or mapping, everything inside it
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+    while (event := next_event()) is not None:
+        kind = type(event)
+        if kind in _PASSED:
             continue
-        if isinstance(event, yaml.DocumentStartEvent):
+        if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _Refused(
@@ -250,106 +281,99 @@ def _build(text: str, document: Document, found: list[_Found]) -> Any:
                 )
             continue
         if skip_depth:
-            if isinstance(event, yaml.CollectionStartEvent):
+            if kind in _OPENED:
                 skip_depth += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
+            elif kind in _CLOSED:
                 skip_depth -= 1
             continue
         if skip_next:
             skip_next = False
-            skip_depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+            skip_depth = 1 if kind in _OPENED else 0
             continue
-        if isinstance(event, yaml.CollectionEndEvent):
+        if kind in _CLOSED:
             stack.pop()
+            parent = stack[-1] if stack else None
             continue
-        assert isinstance(event, yaml.NodeEvent)
-        parent = stack[-1] if stack else None
         here = _next_location(parent)
-        if isinstance(event, yaml.AliasEvent):
-            found.append(
-                _Found(
-                    event.start_mark, "aliases (*name) are not allowed; write the value out", here
+        mark = event.start_mark
+        scalar = kind is yaml.ScalarEvent
+        if kind is yaml.AliasEvent:
+            found.append(_Found(mark, "aliases (*name) are not allowed; write the value out", here))
+        else:
+            if event.anchor is not None:
+                found.append(
+                    _Found(mark, "anchors (&name) are not allowed; write the value out", here)
                 )
-            )
-        elif event.anchor is not None:
-            found.append(
-                _Found(
-                    event.start_mark, "anchors (&name) are not allowed; write the value out", here
-                )
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            found.append(_Found(event.start_mark, f"tags like {tag} are not allowed", here))
-
-        if isinstance(event, yaml.ScalarEvent) and event.style == '"':
+            if event.tag is not None:
+                found.append(_Found(mark, f"tags like {event.tag} are not allowed", here))
+        if scalar and event.style == '"':
             # Escapes such as "\u202e" or "\x00" make characters the raw-text scan cannot see.
             escaped = INVISIBLE.search(event.value)
             if escaped:
                 char = escaped.group()
                 found.append(
                     _Found(
-                        event.start_mark,
+                        mark,
                         f"invisible or control character U+{ord(char):04X} "
                         f"({unicodedata.name(char, 'a control character')}), written as an "
                         "escape, is not allowed; delete it",
                         here,
                     )
                 )
-        if parent is not None and isinstance(parent.value, dict) and parent.pending_key is None:
+        position = Position(mark.line + 1, mark.column + 1)
+        if parent is not None and parent.mapping and parent.pending_key is None:
             # This event is a key of the mapping on top of the stack.
-            if not isinstance(event, yaml.ScalarEvent):
-                raise _Refused(_Found(event.start_mark, "keys must be plain text", parent.location))
+            if not scalar:
+                raise _Refused(_Found(mark, "keys must be plain text", parent.location))
             key = event.value
-            if key == "<<" and _plain(event):
-                found.append(
-                    _Found(event.start_mark, "merge keys (<<) are not allowed", parent.location)
-                )
+            if key == "<<" and not event.style:
+                found.append(_Found(mark, "merge keys (<<) are not allowed", parent.location))
                 skip_next = True  # its value would only add a second, confusing problem
                 continue
             if key in parent.key_lines:
                 found.append(
                     _Found(
-                        event.start_mark,
+                        mark,
                         f"duplicate key: '{key}' is already set on line {parent.key_lines[key]}",
                         (*parent.location, key),
                     )
                 )
                 skip_next = True  # the first value stays; the second is left out
                 continue
-            parent.key_lines[key] = _position(event.start_mark).line
-            parent.pending_key = (key, event.start_mark)
+            parent.key_lines[key] = position.line
+            parent.pending_key = (key, position)
             continue
 
-        location = here
         if parent is not None and parent.pending_key is not None:
-            document.keys[location] = _position(parent.pending_key[1])
-        document.values[location] = _position(event.start_mark)
+            keys[here] = parent.pending_key[1]
+        values[here] = position
 
         value: Any
-        if isinstance(event, yaml.ScalarEvent):
-            value = None if _plain(event) and event.value in _NULLS else event.value
-            document.ends[location] = _position(event.end_mark)
-        elif isinstance(event, yaml.MappingStartEvent):
+        if scalar:
+            # libyaml reports a plain scalar's style as '', PyYAML's own parser as None.
+            value = None if not event.style and event.value in _NULLS else event.value
+            end = event.end_mark
+            ends[here] = Position(end.line + 1, end.column + 1)
+        elif kind is yaml.MappingStartEvent:
             value = {}
-        elif isinstance(event, yaml.SequenceStartEvent):
+        elif kind is yaml.SequenceStartEvent:
             value = []
         else:  # an alias, already reported
             value = None
 
         if parent is None:
             root = value
-        elif isinstance(parent.value, dict):
-            parent.value[location[-1]] = value  # type: ignore[index]
+        elif parent.mapping:
+            parent.value[here[-1]] = value  # type: ignore[index]
             parent.pending_key = None
         else:
-            parent.value.append(value)
+            parent.value.append(value)  # type: ignore[union-attr]
 
-        if isinstance(value, (dict, list)):
+        if value.__class__ is dict or value.__class__ is list:
             if len(stack) >= MAX_DEPTH:
-                raise _Refused(
-                    _Found(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels", location)
-                )
-            stack.append(_Node(value, location))
+                raise _Refused(_Found(mark, f"nesting is deeper than {MAX_DEPTH} levels", here))
+            parent = _Node(value, here)
+            stack.append(parent)
     return root
 
 
@@ -387,16 +411,11 @@ def _invisible(text: str, document: Document) -> list[Problem]:
     return found
 
 
-def _plain(event: yaml.ScalarEvent) -> bool:
-    # libyaml reports a plain scalar's style as '', PyYAML's own parser as None.
-    return not event.style
-
-
 def _next_location(parent: _Node | None) -> Location:
     """Where the next value goes: the parent's pending key, or the end of the parent list."""
     if parent is None:
         return ()
-    if isinstance(parent.value, dict):
+    if parent.mapping:
         if parent.pending_key is None:  # the next event is a key, which sits at the parent
             return parent.location
         return (*parent.location, parent.pending_key[0])
