@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,41 @@ def test_the_records_come_back_in_the_order_of_the_files(
     assert len(helpers) < len(files)
 
 
+def test_with_a_helper_on_every_core_this_process_then_only_feeds_them(
+    entries: Project, helpers: list[Path]
+) -> None:
+    """This process examines files only until the helpers' first batch comes back; from then on
+    it hands batches out and takes the records back, and the cores are the helpers'."""
+    for number in range(50):
+        entries.write(f"content/evidence/n{number}.yaml", minimal(f"n{number}"))
+    paths = Paths.at(entries.root)
+    files = sorted(paths.entries_dir.glob("*.yaml"))
+    events: list[str] = []
+    examine = workers._examine
+
+    def here(*arguments: object) -> object:
+        events.append("here")
+        time.sleep(0.05)  # slower here than in the helpers: the test is of what it is given
+        return examine(*arguments)  # type: ignore[arg-type]
+
+    workers._examine = here  # type: ignore[assignment]  # the fixture's monkeypatch undoes it
+    found = workers.examine_all(
+        [(path, path.read_bytes()) for path in files],
+        workers.Examination(paths, None, SETTINGS, drafts=False),
+        Renderer(paths.templates_dir),
+        lambda count: events.append(f"done {count}"),
+    )
+    assert [record.facts.id if record.facts else None for record in found] == [
+        path.stem for path in files
+    ]
+    # A batch examined here is "here", then "done 1"; one that came back from a helper, "done 1"
+    # alone. After the first of those, nothing more is examined here.
+    back = [i for i, event in enumerate(events) if event == "done 1" and events[i - 1] != "here"]
+    assert back, events
+    assert "here" not in events[back[0] :], events
+    assert events.count("done 1") == len(files)
+
+
 def test_a_script_calling_the_core_starts_no_helper(
     entries: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,6 +137,7 @@ def test_a_script_calling_the_core_starts_no_helper(
 
 GUARDLESS = """
 import sys
+import time
 from pathlib import Path
 from generator.content.project import Project
 from generator.pages import publication, workers

@@ -1,11 +1,10 @@
 """Entry files examined on every core: a build from nothing reads thousands, each on its own
 (`record.examine`), and one process did that at 200 a second.
 
-This process and helpers (one fewer than the cores it may use, four at most) take batches from
-the same list, so each does as much as its speed allows, and the records come back in the
-order of the files. Helpers are started
-afresh (never forked from a process whose threads may hold locks), ignore Ctrl-C (the build
-stops them) and die with the build.
+Helpers (one a core it may use, four at most) take batches from a list, and this process takes
+batches too until they are started, so each does as much as its speed allows; the records come
+back in the order of the files. Helpers are started afresh (never forked from a process whose
+threads may hold locks), ignore Ctrl-C (the build stops them) and die with the build.
 
 Only the command line and the MkDocs plugin turn helpers on (`allow`): a started helper imports
 the program's main module again, and a script calling `publication.make` without an `if
@@ -91,7 +90,8 @@ def examine_all(
             records[index] = _examine(examination, renderer, path, raw)
         done(len(batch))
 
-    helpers = min(len(files) // MANY, _cores() - 1, _MOST) if _allowed else 0
+    cores = _cores()
+    helpers = min(len(files) // MANY, cores, _MOST) if _allowed else 0
     if helpers < 1:
         while waiting:
             batch = waiting.popleft()
@@ -105,6 +105,11 @@ def examine_all(
     )
     sent: deque[tuple[range, list[tuple[Path, bytes]], Future[list[Record]]]] = deque()
     broken = False
+    # With a helper on every core, this process examines files only until the first batch
+    # comes back: from then on the helpers are started and feeding them is its work. Its own
+    # examining took turns for Python's lock with the threads that carry batches to and fro,
+    # and left the second core idle while it waited.
+    feeding = False
     try:
         while waiting or sent:
             while not broken and waiting and len(sent) < 2 * helpers:
@@ -115,7 +120,7 @@ def examine_all(
                 except BrokenProcessPool:
                     broken = True
                     here(batch, items)
-            if sent and (sent[0][2].done() or not waiting):
+            if sent and (sent[0][2].done() or not waiting or feeding):
                 batch, items, future = sent.popleft()
                 try:
                     found = future.result(timeout=0 if broken else _PATIENCE)
@@ -126,6 +131,7 @@ def examine_all(
                 for index, record in zip(batch, found, strict=True):
                     records[index] = record
                 done(len(batch))
+                feeding = helpers >= cores
             elif waiting:
                 batch = waiting.popleft()
                 here(batch, taken(batch))
