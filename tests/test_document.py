@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.content import document
+from generator.content import characters, document
 
 
 @pytest.fixture(params=["libyaml", "python"], autouse=True)
@@ -168,7 +168,7 @@ def test_invisible_characters_match_the_unicode_categories() -> None:
     expected |= set(range(0xFDD0, 0xFDF0))
     expected |= {plane * 0x10000 + low for plane in range(17) for low in (0xFFFE, 0xFFFF)}
     expected |= {0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800}
-    matched = {code for code in range(0x110000) if document.INVISIBLE.fullmatch(chr(code))}
+    matched = {code for code in range(0x110000) if characters.INVISIBLE.fullmatch(chr(code))}
     assert matched - expected == set()
     assert expected - matched == set()
 
@@ -236,8 +236,8 @@ def test_every_invisible_character_is_seen_by_the_quick_scan() -> None:
         if 0xD800 <= code <= 0xDFFF:
             continue  # never in text decoded from UTF-8
         for text in (f"a: {chr(code)}\n", f"a: é{chr(code)}\n"):
-            expected = document.INVISIBLE.search(text) is not None
-            assert document._any_invisible(text.encode(), text) is expected, hex(code)
+            expected = characters.INVISIBLE.search(text) is not None
+            assert characters.any_invisible(text.encode(), text) is expected, hex(code)
 
 
 def test_tabs_and_windows_line_endings_are_fine(tmp_path: Path) -> None:

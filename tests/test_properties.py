@@ -17,7 +17,7 @@ from mkdocs.utils import meta
 from generator.built import audit, page_audit
 from generator.content import citation
 from generator.content.change import Change, Part
-from generator.content.document import INVISIBLE
+from generator.content.characters import INVISIBLE
 from generator.content.project import Project as Paths
 from generator.pages import plan
 from generator.pages.render import render_site

@@ -13,12 +13,14 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.content import syntax
+from generator.content import characters, syntax
+from generator.content.characters import INVISIBLE
 from generator.content.problem import Position, Problem
 
 try:
@@ -33,23 +35,6 @@ MAX_BYTES = 256_000
 """An entry is about 5 KB; a file fifty times larger is a mistake, not an entry."""
 MAX_DEPTH = 32
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-
-# Characters that are invisible, reorder text or control a terminal: they could make a file say
-# one thing to its reviewer and another to readers. Controls (Cc, but tab and line breaks), format
-# characters (Cf: bidirectional overrides, zero-width spaces, soft hyphens...), line and paragraph
-# separators, private-use and surrogate code points, noncharacters, and the blank fillers that
-# look like nothing. tests/test_document.py checks this list against Python's Unicode data.
-INVISIBLE = re.compile(
-    "[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c"
-    "\u06dd\u070f\u0890-\u0891\u08e2\u115f-\u1160\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\u2800\u3164\ud800-\uf8ff\ufdd0-\ufdef\ufeff\uffa0"
-    "\ufff9-\ufffb\ufffe-\uffff\U000110bd\U000110cd\U00013430-\U00013438"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U0001fffe-\U0001ffff\U0002fffe-\U0002ffff"
-    "\U0003fffe-\U0003ffff\U0004fffe-\U0004ffff\U0005fffe-\U0005ffff\U0006fffe-\U0006ffff"
-    "\U0007fffe-\U0007ffff\U0008fffe-\U0008ffff\U0009fffe-\U0009ffff\U000afffe-\U000affff"
-    "\U000bfffe-\U000bffff\U000cfffe-\U000cffff\U000dfffe-\U000dffff\U000e0001"
-    "\U000e0020-\U000e007f\U000efffe-\U0010ffff]"
-)
 
 
 @dataclass
@@ -192,7 +177,7 @@ def parse(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
         return document, [not_utf8]
     text = raw.decode("utf-8-sig")
     document.text = text
-    if _any_invisible(raw, text):
+    if characters.any_invisible(raw, text):
         # Read a copy with each such character blanked: positions stay the same, so each can be
         # placed in its field, and other problems of the file are found in the same run.
         others = _parse(INVISIBLE.sub(" ", text), document)
@@ -205,18 +190,6 @@ def parse(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
     if document.data is None:
         return document, [Problem(shown_as, start, None, "file is empty")]
     return document, []
-
-
-_SEEN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-
-
-def _any_invisible(raw: bytes, text: str) -> bool:
-    """Whether `text` (decoded from `raw`) holds a character of INVISIBLE. The expression's
-    scan costs a quarter of a millisecond an entry; most files are ASCII, whose every
-    character is checked at once, and others are checked one distinct character each."""
-    if raw.isascii():
-        return bool(raw.translate(None, _SEEN_ASCII))
-    return INVISIBLE.search("".join(set(text))) is not None
 
 
 def _parse(text: str, document: Document) -> list[Problem]:
@@ -263,6 +236,7 @@ def _fill(next_event: Any, document: Document, found: list[_Found]) -> Any:
     # Every event of every entry passes through this loop (some 300 a file), so it dispatches
     # on the event's exact type and makes each position once.
     values, keys, ends = document.values, document.keys, document.ends
+    new_position = partial(tuple.__new__, Position)  # Position(...) goes through a lambda
     stack: list[_Node] = []
     parent: _Node | None = None
     root: Any = None
@@ -320,7 +294,7 @@ def _fill(next_event: Any, document: Document, found: list[_Found]) -> Any:
                         here,
                     )
                 )
-        position = Position(mark.line + 1, mark.column + 1)
+        position = new_position((mark.line + 1, mark.column + 1))
         if parent is not None and parent.mapping and parent.pending_key is None:
             # This event is a key of the mapping on top of the stack.
             if not scalar:
@@ -353,7 +327,7 @@ def _fill(next_event: Any, document: Document, found: list[_Found]) -> Any:
             # libyaml reports a plain scalar's style as '', PyYAML's own parser as None.
             value = None if not event.style and event.value in _NULLS else event.value
             end = event.end_mark
-            ends[here] = Position(end.line + 1, end.column + 1)
+            ends[here] = new_position((end.line + 1, end.column + 1))
         elif kind is yaml.MappingStartEvent:
             value = {}
         elif kind is yaml.SequenceStartEvent:

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from generator.checks import placeholder
 from generator.checks.fields import SLUG_MAX, Slug, Text
 from generator.content import files, slug
-from generator.content.document import INVISIBLE
+from generator.content.characters import INVISIBLE
 from generator.content.project import ENTRY_SUFFIX, Project
 
 SKELETON = """\
