@@ -3,6 +3,7 @@ never the reason a page differs from what an uncached build makes."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from datetime import date
@@ -13,7 +14,7 @@ import pytest
 import generator
 from generator.content import files as content_files
 from generator.content.project import Project as Paths
-from generator.pages import plan, publication
+from generator.pages import pickled, plan, publication
 from generator.pages.record import Cache
 from generator.settings import Settings
 from tests.conftest import AS_OF, SEED_FILE, SEED_ID, Project
@@ -308,3 +309,26 @@ def test_listings_are_planned_only_when_what_they_show_changed(
     assert len(planned) == 3  # (and once by the uncached make above)
     assert "Second, other evidence" in made.pages["index.md"]
     assert made == publication.make(paths, SETTINGS)
+
+
+def test_what_a_cache_holds_goes_straight_to_the_oldest_generation(tmp_path: Path) -> None:
+    """A cache read lives as long as the build: it is put with the oldest objects at once
+    (`pickled.load`), not walked by two collections of young objects first; the collector is
+    left on, nothing frozen, and what a build froze stays frozen."""
+    pickled.save(tmp_path / "cache.pickle", [[number] for number in range(10_000)])
+    with (tmp_path / "cache.pickle").open("rb") as stream:
+        loaded = pickled.load(stream)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    oldest = {id(found) for found in gc.get_objects(generation=2)}
+    assert id(loaded) in oldest
+    assert all(id(item) in oldest for item in loaded)
+    kept = [[1]]
+    gc.freeze()
+    try:
+        with (tmp_path / "cache.pickle").open("rb") as stream:
+            pickled.load(stream)
+        assert gc.get_freeze_count() >= 2
+        assert id(kept) not in {id(found) for found in gc.get_objects()}  # still frozen
+    finally:
+        gc.unfreeze()

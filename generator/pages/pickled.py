@@ -3,6 +3,8 @@
 Each container a pickle makes counts towards the next collection of cyclic garbage, and every
 collection walks what was made so far again: the store of 10,000 pages (46 MB of audits) took
 1.3 s to read with collections on, 0.5 s without. A pickle makes no garbage while it is read.
+What it made is then put with the oldest objects at once: a cache lives as long as the build,
+and the first two collections of young objects after it walked it all (0.35 s at 10,000).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ def load(stream: IO[bytes]) -> Any:
     try:
         return pickle.load(stream)
     finally:
+        if not gc.get_freeze_count():  # else thawing would undo what a build froze
+            gc.freeze()  # every object, into the permanent generation...
+            gc.unfreeze()  # ...and back into the oldest
         if enabled:
             gc.enable()
 
