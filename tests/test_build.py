@@ -21,6 +21,7 @@ import pytest
 from jinja2.exceptions import UndefinedError
 
 from benchmarks import synth
+from generator.built import collection
 from generator.settings import AS_OF_VARIABLE
 from tests.conftest import SEED_FILE, Project, copy_project
 
@@ -354,6 +355,26 @@ def test_a_failed_build_says_the_site_is_unchanged(project: Project) -> None:
     result = project.generator("build")
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == "The build failed: site/ is as it was."
+
+
+def test_pages_read_are_frozen_a_thousand_at_a_time_until_the_build_ends() -> None:
+    """In a build (not a preview server), what lives once MkDocs has read a thousand more
+    pages is left out of the collections of cyclic garbage, which otherwise walked every page
+    read so far again and again; all is thawed when the build ends."""
+    collections = collection.Collections()
+    collections.begins()
+    collections.made(collect=False)
+    try:
+        pages = [[number] for number in range(collection._PAGES_FROZEN)]
+        for _ in pages[:-1]:
+            collections.page_read()
+        assert id(pages) in {id(found) for found in gc.get_objects()}
+        collections.page_read()
+        assert id(pages) not in {id(found) for found in gc.get_objects()}
+    finally:
+        collections.ended()
+    assert gc.get_freeze_count() == 0
+    assert id(pages) in {id(found) for found in gc.get_objects()}
 
 
 def test_a_build_leaves_pythons_collector_as_it_found_it(project: Project) -> None:

@@ -3,6 +3,7 @@ process makes, in the order of the files, whoever examined each, even when the h
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -97,10 +98,12 @@ def test_with_a_helper_on_every_core_this_process_then_only_feeds_them(
     paths = Paths.at(entries.root)
     files = sorted(paths.entries_dir.glob("*.yaml"))
     events: list[str] = []
+    collecting: list[bool] = []  # the records live to the build's end: no collection walks them
     examine = workers._examine
 
     def here(*arguments: object) -> object:
         events.append("here")
+        collecting.append(gc.isenabled())
         time.sleep(0.05)  # slower here than in the helpers: the test is of what it is given
         return examine(*arguments)  # type: ignore[arg-type]
 
@@ -120,6 +123,9 @@ def test_with_a_helper_on_every_core_this_process_then_only_feeds_them(
     assert back, events
     assert "here" not in events[back[0] :], events
     assert events.count("done 1") == len(files)
+    assert collecting
+    assert not any(collecting)
+    assert gc.isenabled()
 
 
 def test_a_script_calling_the_core_starts_no_helper(

@@ -18,6 +18,7 @@ MANY_PAGES = 500
 """A save that reads more entries or builds more pages than this (a changed template, say) is
 collected as it goes, as its garbage would otherwise pile up until it ends."""
 _AFTER = 1.0  # seconds after a save, when its page has been served
+_PAGES_FROZEN = 1000
 
 
 class Collections:
@@ -28,10 +29,12 @@ class Collections:
         self.frozen = False
         self.serving = False
         self.paused = False
+        self.read = 0
 
     def begins(self) -> None:
         """A build or a save begins."""
         self.building = True
+        self.read = 0
         if self.serving and gc.isenabled():
             gc.disable()
             self.paused = True
@@ -45,6 +48,15 @@ class Collections:
                 gc.collect()
             gc.freeze()
             self.frozen = True
+
+    def page_read(self) -> None:
+        """MkDocs read one more page, which it keeps with the others to the build's end: every
+        thousand, what lives is frozen too, and each full collection walks only the pages read
+        since (they took 4 s of a build of 10,000 entries from nothing)."""
+        if self.frozen:
+            self.read += 1
+            if self.read % _PAGES_FROZEN == 0:
+                gc.freeze()
 
     def served(self) -> None:
         """`mkdocs serve`'s first build is done and kept for the session."""

@@ -186,8 +186,7 @@ class Publisher:
             cache_folder=folder,
             indexed=options.search == "pagefind",
         )
-        self.search = options.search
-        self.watch = options.watch
+        self.search, self.watch = options.search, options.watch
         if options.search == "pagefind":
             material = config.plugins.get("material/search")
             if material is not None and material.config.get("enabled", True):
@@ -244,6 +243,7 @@ class Publisher:
     def converted(self, html: str, page: Page) -> str:
         self._step("Reading pages")
         self.increment.read(page)
+        self.collections.page_read()
         return html
 
     def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
