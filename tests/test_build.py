@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import termios
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -357,6 +358,10 @@ def test_a_failed_build_says_the_site_is_unchanged(project: Project) -> None:
     assert result.stdout.splitlines()[-1] == "The build failed: site/ is as it was."
 
 
+class _Cycle:
+    itself: object
+
+
 def test_pages_read_are_frozen_a_thousand_at_a_time_until_the_build_ends() -> None:
     """In a build (not a preview server), what lives once MkDocs has read a thousand more
     pages is left out of the collections of cyclic garbage, which otherwise walked every page
@@ -369,8 +374,13 @@ def test_pages_read_are_frozen_a_thousand_at_a_time_until_the_build_ends() -> No
         for _ in pages[:-1]:
             collections.page_read()
         assert id(pages) in {id(found) for found in gc.get_objects()}
+        garbage = _Cycle()  # as a page's Markdown converter is, once the page is read
+        garbage.itself = garbage
+        gone = weakref.ref(garbage)
+        del garbage
         collections.page_read()
         assert id(pages) not in {id(found) for found in gc.get_objects()}
+        assert gone() is None  # collected, not frozen until the build ends
     finally:
         collections.ended()
     assert gc.get_freeze_count() == 0

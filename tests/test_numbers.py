@@ -45,6 +45,13 @@ def test_what_is_a_claim(text: str, claimed: list[str]) -> None:
     assert found == claimed
 
 
+def test_a_name_whose_only_digit_is_a_superscript_is_blanked_too() -> None:
+    """Names holding any digit (by `str.isdigit`, which counts ² too) are blanked, so what
+    follows one is read as it would be after a space."""
+    found = [(number.text + number.unit).strip() for number in claims("CO²-1.5 mg", ["CO²"])]
+    assert found == ["-1.5 mg"]
+
+
 WEIGHT = """\
 id: weight
 question: "Imagined test entry: does drug W lower body weight?"

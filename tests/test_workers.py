@@ -141,9 +141,19 @@ def test_a_script_calling_the_core_starts_no_helper(
     assert started == []
 
 
+def test_one_core_starts_no_helper(entries: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a single core a helper would only add its start and the copying of batches."""
+    monkeypatch.setattr(workers, "_allowed", {"helpers"})
+    monkeypatch.setattr(workers, "_cores", lambda: 1)
+    monkeypatch.setattr(workers, "MANY", 1)
+    started: list[object] = []
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", lambda *a, **k: started.append(a))
+    assert not publication.make(Paths.at(entries.root), SETTINGS).errors
+    assert started == []
+
+
 GUARDLESS = """
 import sys
-import time
 from pathlib import Path
 from generator.content.project import Project
 from generator.pages import publication, workers

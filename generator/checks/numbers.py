@@ -104,11 +104,8 @@ def _name_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(
         re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
         for name in sorted(set(names), key=len, reverse=True)
-        if _DIGIT.search(name)
+        if any(character.isdigit() for character in name)  # ² too, which \d is not
     )
-
-
-_DIGIT = re.compile(r"\d")
 
 
 def _spaces(match: re.Match[str]) -> str:

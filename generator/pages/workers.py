@@ -1,10 +1,12 @@
 """Entry files examined on every core: a build from nothing reads thousands, each on its own
 (`record.examine`), and one process did that at 200 a second.
 
-Helpers (one a core it may use, four at most) take batches from a list, and this process takes
-batches too until they are started, so each does as much as its speed allows; the records come
-back in the order of the files. Helpers are started afresh (never forked from a process whose
-threads may hold locks), ignore Ctrl-C (the build stops them) and die with the build.
+Helpers (one a core it may use, four at most; none on a single core) take batches from a list,
+and so does this process, so each does as much as its speed allows; the records come back in
+the order of the files. With a helper on every core, this process stops examining once their
+first batch is back, and only hands batches out and takes records back. Helpers are started
+afresh (never forked from a process whose threads may hold locks), ignore Ctrl-C (the build
+stops them) and die with the build.
 
 Only the command line and the MkDocs plugin turn helpers on (`allow`): a started helper imports
 the program's main module again, and a script calling `publication.make` without an `if
@@ -39,9 +41,9 @@ MANY = 400
 _MOST = 4  # helpers, whatever the machine: each holds its own copy of what is examined against
 _BATCH = 50
 _PATIENCE = 30.0
-"""Seconds to wait for a batch once nothing else is left to do here: a batch takes a quarter of
-a second, a helper a second or two to start; one that never starts (it runs a script that
-never ends) then holds the build up no longer."""
+"""Seconds to wait for a batch once this process has nothing else to do (no file left, or only
+feeding the helpers): a batch takes a quarter of a second, a helper a second or two to start;
+one that never starts (it runs a script that never ends) then holds the build up no longer."""
 _allowed: set[str] = set()
 
 
@@ -92,7 +94,8 @@ def examine_all(
         done(len(batch))
 
     cores = _cores()
-    helpers = min(len(files) // MANY, cores, _MOST) if _allowed else 0
+    # On one core a helper would only add its start and the copying of batches both ways.
+    helpers = min(len(files) // MANY, cores if cores > 1 else 0, _MOST) if _allowed else 0
     if helpers < 1:
         while waiting:
             batch = waiting.popleft()
