@@ -70,8 +70,7 @@ def numbers_in(text: str) -> Iterator[Number]:
         value = Decimal(whole).normalize()
         if sign:
             value = -value
-        end = match.end()
-        unit = unit_at(text, end)
+        unit = unit_at(text, match.end())
         yield Number(match[0], value, match.start(), unit[0] if unit else "")
 
 

@@ -30,9 +30,9 @@ def load(stream: IO[bytes]) -> Any:
             gc.enable()
 
 
-def save(path: Path, *values: Any) -> None:
+def save(path: Path, *values: Any) -> bool:
     """`values` pickled one after the other into `path`, which is replaced whole or not at all;
-    a file that cannot be written only makes the next build slower."""
+    whether it was. A file that cannot be written only makes the next build slower."""
     work = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -42,3 +42,5 @@ def save(path: Path, *values: Any) -> None:
         os.replace(work, path)
     except OSError:
         work.unlink(missing_ok=True)
+        return False
+    return True

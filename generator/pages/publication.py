@@ -350,16 +350,9 @@ class _Snapshot:
             return publication
         digests = {path: page_digest(markdown) for path, markdown in publication.pages.items()}
         publication = dataclasses.replace(publication, digests=digests)
-        try:
+        with contextlib.suppress(OSError):  # only the next build is slower
             prepare_cache(self.file.parent)
-            work = self.file.with_name(f".{self.file.name}.{os.getpid()}")
-            with work.open("wb") as stream:
-                pickle.dump(self.known, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self.key, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(publication, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(work, self.file)
-        except OSError:
-            pass  # only the next build is slower
+            pickled.save(self.file, self.known, self.key, publication)
         return publication
 
 

@@ -11,7 +11,6 @@ as parsing the files again.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 from dataclasses import dataclass
@@ -194,15 +193,10 @@ class Cache:
         build, if anything changed since it was read."""
         if self._records is None or not self._changed:
             return
-        file = folder / _FILE
-        work = file.with_name(f".{file.name}.{os.getpid()}")
-        with work.open("wb") as stream:
-            # The key first, on its own: records of other code are never unpickled.
-            pickle.dump((_VERSION, self.salt), stream, pickle.HIGHEST_PROTOCOL)
-            kept = (self._records, self._listings, self._statuses, self._summary)
-            pickle.dump(kept, stream, pickle.HIGHEST_PROTOCOL)
-        os.replace(work, file)
-        self._changed = False
+        # The key first, on its own: records of other code are never unpickled.
+        kept = (self._records, self._listings, self._statuses, self._summary)
+        if pickled.save(folder / _FILE, (_VERSION, self.salt), kept):
+            self._changed = False
 
     def _loaded(self) -> dict[str, tuple[bytes, Record]]:
         if self._records is None:
