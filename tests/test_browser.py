@@ -8,12 +8,23 @@ tests are skipped on a developer's machine and fail in CI (the CI environment va
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser import DESKTOP, PHONE, SCHEMES, Scheme, Visit, axe, screenshot, search
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    SCHEMES,
+    SCREENSHOTS,
+    Scheme,
+    Visit,
+    axe,
+    screenshot,
+    search,
+)
 from tests.conftest import REPO, SEED_ID
 
 
@@ -211,3 +222,55 @@ def test_a_stale_entry_shows_that_its_review_is_due(visit: Visit, base_url: str)
     fresh = visit.page(base_url + f"evidence/{SEED_ID}/")
     assert fresh.locator(".evidence-review-due").count() == 0
     assert fresh.get_by_text("Last reviewed November 24, 2026").is_visible()
+
+
+LUTETIUM = "lutetium-dotatate-midgut-neuroendocrine-tumors"
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_the_summary_of_findings_reads_at_375_and_1280_px(
+    browser: Browser, shipped_url: str, width: str
+) -> None:
+    """The summary of findings of a shipped entry with certainty and absolute effects: in
+    view, axe clean, its footnotes linked; a screenshot of it at each width is left in
+    test-output/screenshots/."""
+    phone = width == "phone"
+    context = browser.new_context(
+        viewport=PHONE if phone else DESKTOP, device_scale_factor=2 if phone else 1, is_mobile=phone
+    )
+    try:
+        page = context.new_page()
+        page.goto(shipped_url + f"evidence/{LUTETIUM}/", wait_until="networkidle")
+        findings = page.locator(".evidence-findings")
+        assert page.evaluate(OVERFLOW) == []
+        assert "⊕⊕⊕◯ Moderate" in findings.inner_text()
+        assert "544 more per 1,000 (349 more to 681 more)" in findings.inner_text()
+        page.locator(".evidence-findings sup a").first.click()
+        assert page.evaluate("location.hash") == "#findings-note-a"
+        assert axe(page) == []
+        findings.scroll_into_view_if_needed()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        findings.screenshot(path=str(SCREENSHOTS / f"summary-of-findings-{width}.png"))
+    finally:
+        context.close()
+
+
+def test_the_summary_of_findings_prints_alone_on_one_a4_page(
+    browser: Browser, shipped_url: str
+) -> None:
+    """Its button (added by evidence-findings.js) prints the table alone: as Chromium prints
+    it, on one A4 page, with the entry's question above it and none of its other sections."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(shipped_url + f"evidence/{LUTETIUM}/", wait_until="networkidle")
+        page.evaluate("window.print = () => {}")  # the dialog: what it prints is checked below
+        page.get_by_role("button", name="Print the summary of findings").click()
+        page.emulate_media(media="print")
+        assert page.locator(".evidence-findings table").is_visible()
+        assert not page.locator("h2#trial-results").is_visible()
+        assert page.locator("h1").is_visible()
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    finally:
+        context.close()

@@ -339,11 +339,13 @@ def migrate(fresh: Fresh) -> None:
     assert result.stdout == f"{ENTRY}: rewrote 2 cohort(s) with arms, outcomes and comparisons\n"
     migrated, _ = document.read(fresh.path(ENTRY), ENTRY)
     shipped, _ = document.read(REPO / ENTRY, ENTRY)
-    # The shipped seed also says where its numbers are printed, which the first shape could not.
+    # The shipped seed also says where its numbers are printed, and how certain they are, which
+    # the first shape could not.
     for study in shipped.data["results"]:
         for cohort in study["cohorts"]:
             for outcome in cohort["outcomes"]:
                 assert outcome.pop("source") == "abstract"
+                assert outcome.pop("certainty")["rating"] == "moderate"
     assert migrated.data == shipped.data
     fresh.ok(".venv/bin/python -m generator check --strict")
     fresh.ok(f"git checkout -q -- {ENTRY}")

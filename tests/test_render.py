@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -30,7 +31,7 @@ def test_example_content_matches_golden_markdown() -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         for name, text in rendered.items():
             (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_text(text, encoding="utf-8")
+            (GOLDEN / name).write_text(_reviewable(name, text), encoding="utf-8")
     expected = {
         path.relative_to(GOLDEN).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(GOLDEN.rglob("*"))
@@ -49,11 +50,20 @@ def test_example_content_matches_golden_markdown() -> None:
         "tags/index.md",
         "permissions.md",
         "index.md",
+        *(entry.replace(".md", ".fhir.json") for entry in entries),  # each entry as FHIR
         "search/vocabulary.json",  # the names the search box knows
     ]
     assert sorted(rendered) == sorted(expected)
     for name, text in rendered.items():
-        assert text == expected[name], f"{name} differs from tests/golden/{name}"
+        assert _reviewable(name, text) == expected[name], f"{name} differs from tests/golden/{name}"
+
+
+def _reviewable(name: str, text: str) -> str:
+    """A FHIR export, published on one line, kept here one value to a line for its diffs; its
+    numbers as written (0.30 stays 0.30, in quotes)."""
+    if not name.endswith(".fhir.json"):
+        return text
+    return json.dumps(json.loads(text, parse_float=str), ensure_ascii=False, indent=1) + "\n"
 
 
 def test_builds_make_the_golden_pages_too() -> None:

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from generator.checks import absolute
 from generator.checks.finding import Finding
 from generator.checks.models import Entry
 from generator.checks.quantities import NOT_REACHED, p_bound
-from generator.checks.trial import RATIOS, ArmResult, Comparison, Outcome, Study
+from generator.checks.trial import RATIOS, ArmResult, Cohort, Comparison, Outcome, Study
 from generator.content import citation
 
 TOKEN = re.compile(
@@ -74,11 +75,21 @@ def numbers_in(text: str) -> Iterator[Number]:
         yield Number(match[0], value, match.start(), unit[0] if unit else "")
 
 
-def claims(text: str, names: Iterable[str]) -> Iterator[Number]:
+_PER = re.compile(r"\bper\s$", re.IGNORECASE)
+
+
+def claims(text: str, names: Iterable[str], *, prose: bool = False) -> Iterator[Number]:
     """The numbers of `text` that state something: not in a name, not a year or a small count,
-    not where a trial was run."""
+    not where a trial was run. In `prose`, a number per 1,000 or a number needed to treat is
+    an absolute effect (its unit says so)."""
     text = _blank(citation.split(text), names)
     for number in numbers_in(text):
+        if number.value == 1000 and _PER.search(text, max(0, number.start - 4), number.start):
+            continue  # the denominator of "per 1,000"
+        stated = absolute.unit_in(text, number.start, len(number.text)) if prose else None
+        if stated is not None:
+            yield number._replace(unit=stated)
+            continue
         integer = "." not in number.text and "·" not in number.text  # 1,962 is no year
         year = 1900 <= number.value <= 2100 and number.text.isdigit()
         if integer and not number.unit and (year or number.value <= 10):
@@ -125,6 +136,8 @@ KINDS_OF_UNIT = (
     ("dose", re.compile(r"\s?(?:mg|g|kg|ml|mmol|µg|mcg|mg/m2|mg/kg|GBq|MBq|mCi|Gy)", re.I)),
     ("time", re.compile(r"\s?(?:-\s?)?(?:months?|weeks?|years?|days?|hours?)", re.IGNORECASE)),
     ("percent", re.compile(r"\s?(?:%|percent|percentage points?)", re.IGNORECASE)),
+    ("per 1,000", re.compile(r"\s(?:(?:more|fewer)\s)?per\s1,?000", re.IGNORECASE)),
+    ("NNT", re.compile(r" \(NNT\)")),
 )
 """What a number's unit says it counts: '203 patients' is a number of people and can only be
 one of the data's numbers of people, '10 mg' only one of its doses."""
@@ -221,7 +234,13 @@ def known(results: list[Study]) -> Known:
                         found.add_text(drug.schedule)  # "every 4 weeks": times by their unit
             for outcome in cohort.outcomes:
                 _outcome(found, outcome)
+                _absolute(found, cohort, outcome)
     return found
+
+
+def _absolute(found: Known, cohort: Cohort, outcome: Outcome) -> None:
+    for kind, value in absolute.stated(cohort, outcome):
+        found.kinds.setdefault(kind, set()).add(value)
 
 
 def _outcome(found: Known, outcome: Outcome) -> None:
@@ -313,8 +332,8 @@ def check(entry: Entry) -> Iterator[Finding]:
     unions: dict[tuple[int, ...], tuple[Known, Known]] = {}  # per set of cited references
     for name in ("answer", "summary"):
         for index, paragraph in enumerate(getattr(entry, name)):
-            told = list(claims(paragraph, names))  # read once, then held stretch by stretch
-            for start, end, cited in _segments(paragraph):
+            told = list(claims(paragraph, names, prose=True))  # read once, held by stretch
+            for start, end, cited in citation.segments(paragraph):
                 scoped = [n for n in cited if n in by_reference or n in quoted]
                 refs = tuple(scoped or sorted({*by_reference, *quoted}))
                 if refs not in unions:
@@ -326,13 +345,24 @@ def check(entry: Entry) -> Iterator[Finding]:
                     if not start <= number.start < end or number in data or number in said:
                         continue
                     where = _references(cited) if scoped else "this entry's results or quotes"
-                    yield Finding(
+                    rule, told_wrong = (
                         "prose-numbers",
-                        (name, index),
-                        f"'{_shown(number)}' is not in {where}: check the number, or add the "
-                        "result it comes from",
-                        written=number.text,
-                        offset=number.start,
+                        (
+                            f"'{_shown(number)}' is not in {where}: check the number, or add the "
+                            "result it comes from"
+                        ),
+                    )
+                    if kind_of(number.unit) in absolute.KINDS:
+                        rule, told_wrong = (
+                            "prose-absolute",
+                            (
+                                f"'{_shown(number)}' is not an absolute effect computed from "
+                                f"{where.replace('the results or quotes', 'the results')} (the "
+                                "summary of findings shows them): write the computed number"
+                            ),
+                        )
+                    yield Finding(
+                        rule, (name, index), told_wrong, written=number.text, offset=number.start
                     )
 
 
@@ -360,20 +390,6 @@ def _disagrees(number: Number, data: Known, said: Known, reference: int) -> str:
             f"{_shown(number)} only {stated} time{'s' if stated != 1 else ''}"
         )
     return ""
-
-
-def _segments(paragraph: str) -> Iterator[tuple[int, int, list[int]]]:
-    """(start, end, references) of each stretch of a paragraph: the text up to a citation
-    marker is what the marker cites; text after the last marker, or in a paragraph without
-    one, is held to the whole entry."""
-    start = offset = 0
-    for piece in citation.split(paragraph):
-        if isinstance(piece, citation.Marker):
-            yield start, offset, piece.numbers
-            start = offset + len(piece.raw)
-        offset += len(piece.raw) if isinstance(piece, citation.Marker) else len(piece)
-    if start < len(paragraph):
-        yield start, len(paragraph), []
 
 
 def _references(cited: list[int]) -> str:

@@ -108,12 +108,27 @@ RULES = {
             "excludes no effect (1 for a ratio, 0 for a difference), a larger one with a CI "
             "that includes it",
         ),
+        Rule(
+            "results-certainty",
+            "error",
+            False,
+            "a certainty rating is what its reasons make of randomised trials, which GRADE "
+            "starts high: each reason rates down (or up) one level or two, and no domain is "
+            "given twice",
+        ),
         # Prose
         Rule(
             "prose-numbers",
             "warning",
             True,
             "each number the answer or summary states is found in the results or a quote",
+        ),
+        Rule(
+            "prose-absolute",
+            "error",
+            True,
+            "an absolute effect the answer or summary states (per 1,000, or a number needed to "
+            "treat) is one the results give when computed",
         ),
         Rule(
             "quote-numbers",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
-from generator.checks import numbers, placeholder, registry, results
+from generator.checks import certainty, numbers, placeholder, registry, results
 from generator.checks.finding import Finding
 from generator.checks.models import Entry, Waiver
 from generator.checks.registry import RULES
@@ -88,6 +88,7 @@ def check(entry: Entry, settings: Settings, written: str) -> Iterator[Finding]:
     not."""
     yield from placeholder.check(entry, written)
     yield from results.check(entry.results)
+    yield from certainty.check(entry.results)
     yield from numbers.check(entry)
     yield from _citations(entry)
     yield from _identifiers(entry)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
-from generator.checks.fields import Text
+from generator.checks.fields import Text, shown
 from generator.checks.quantities import Count0, Median, Number, PatientCount, PValue, RefNumber
 
 
@@ -82,6 +82,68 @@ class ArmResult(Model):
     ci_level: Level = LEVEL
 
 
+Rating = Literal["high", "moderate", "low", "very low"]
+RATINGS: tuple[str, ...] = ("very low", "low", "moderate", "high")
+"""Lowest first: a rating's place in this list, plus one, is its number of levels (GRADE's
+four circles)."""
+DOWN: tuple[str, ...] = (
+    "risk of bias",
+    "inconsistency",
+    "indirectness",
+    "imprecision",
+    "publication bias",
+)
+UP: tuple[str, ...] = ("large effect", "dose response", "plausible confounding")
+Domain = Literal[
+    "risk of bias",
+    "inconsistency",
+    "indirectness",
+    "imprecision",
+    "publication bias",
+    "large effect",
+    "dose response",
+    "plausible confounding",
+]
+
+
+def _levels(value: object) -> int:
+    if value in (1, 2, "1", "2") and not isinstance(value, bool):
+        return int(str(value))
+    raise ValueError(
+        f"a reason moves the rating 1 level (serious; large) or 2 (very serious; very large), "
+        f"got {shown(value)}"
+    )
+
+
+Levels = Annotated[int, PlainValidator(_levels), WithJsonSchema({"enum": [1, 2, "1", "2"]})]
+
+
+class Reason(Model):
+    """One reason GRADE names for rating the certainty of evidence down (or up)."""
+
+    domain: Domain = Field(
+        description="Down: risk of bias, inconsistency, indirectness, imprecision, publication "
+        "bias. Up: large effect, dose response, plausible confounding."
+    )
+    levels: Levels = Field(
+        1, description="1 for a serious concern (or a large effect), 2 for a very serious one."
+    )
+    explanation: Text = Field(
+        description="Why, as a footnote of the summary of findings, e.g. 'Open label; "
+        "progression assessed by the investigators.'"
+    )
+
+
+class Certainty(Model):
+    """How sure we are of an effect, as GRADE rates it: randomised trials start high, and each
+    reason rates them down (or up) one or two levels."""
+
+    rating: Rating = Field(description="high, moderate, low or very low.")
+    reasons: list[Reason] = Field(
+        default_factory=list, description="Every reason the rating is not high (or is higher)."
+    )
+
+
 class Comparison(Model):
     """Two arms compared on one outcome: the effect with its CI, and the P value as published."""
 
@@ -98,6 +160,9 @@ class Comparison(Model):
         None,
         description="How the source describes the estimate, e.g. 'stratified hazard ratio for "
         "progression or death'.",
+    )
+    certainty: Certainty | None = Field(
+        None, description="Certainty of this comparison's evidence, when its outcome has none."
     )
 
 
@@ -121,6 +186,9 @@ class Outcome(Model):
     source_label: Text | None = Field(None, description="E.g. 'Table 2' or 'Figure 1A'.")
     arms: list[ArmResult] = Field(default_factory=list, description="Each arm's own figure.")
     comparisons: list[Comparison] = Field(default_factory=list)
+    certainty: Certainty | None = Field(
+        None, description="Certainty of the evidence for this outcome (GRADE)."
+    )
 
 
 class Cohort(Model):

@@ -7,6 +7,7 @@ numbers point at real references is for the loader to judge, so the two can neve
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _MARKER = re.compile(r"\[([0-9]+(?:[ \t]*[-–,][ \t]*[0-9]+)*)\]")
@@ -80,3 +81,17 @@ def references_held(count: int) -> str:
     if count == 0:
         return "has no references"
     return f"has only {count} reference{'s' if count != 1 else ''}"
+
+
+def segments(paragraph: str) -> Iterator[tuple[int, int, list[int]]]:
+    """(start, end, references) of each stretch of a paragraph: the text up to a citation
+    marker is what the marker cites; text after the last marker, or in a paragraph without
+    one, is held to the whole entry."""
+    start = offset = 0
+    for piece in split(paragraph):
+        if isinstance(piece, Marker):
+            yield start, offset, piece.numbers
+            start = offset + len(piece.raw)
+        offset += len(piece.raw) if isinstance(piece, Marker) else len(piece)
+    if start < len(paragraph):
+        yield start, len(paragraph), []

@@ -78,6 +78,8 @@ class Page:
     """For the site's own search; plain text."""
     listing: bool = False
     """A page that lists entries: the site's search leaves it out and finds the entries."""
+    export: str | None = None
+    """The path of the page's data as HL7 FHIR (`fhir`), which the page links to."""
 
 
 SAFE_PATH = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*[a-z0-9]+(?:-[a-z0-9]+)*\.md")
@@ -87,6 +89,11 @@ DESCRIPTION_MAX = 160
 
 def entry_path(entry_id: str) -> str:
     return f"evidence/{entry_id}.md"
+
+
+def export_path(entry_id: str) -> str:
+    """The entry as an HL7 FHIR R5 Bundle (JSON), beside its page."""
+    return f"evidence/{entry_id}.fhir.json"
 
 
 def entry_url(entry_id: str) -> str:
@@ -263,10 +270,12 @@ def entry_page(
             "review_due": review_due,
             "review_months": settings.review_months,
             "draft": entry.draft,
+            "export": export_path(entry.id),
         },
         summary,
         metadata.json_ld(entry, summary),
         tuple(metadata.search_keywords(entry)),
+        export=export_path(entry.id),
     )
     _guard(page)
     return page

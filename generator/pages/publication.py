@@ -212,11 +212,14 @@ def _publish(
         if made is None:
             listed = plan.listings(entries, registry, quoted, changes)
             made = _listings(listed, renderer, cache, common, summary)
-        pages = {}
+        pages, exports = {}, {}
         for facts, found in zip(entries, shown, strict=True):
             assert found.page is not None  # an entry without errors, not left out, has a page
+            assert found.export is not None  # and its data
             pages[plan.entry_path(facts.id)] = found.page
+            exports[plan.export_path(facts.id)] = found.export
         pages.update(made)
+        pages.update(exports)
         credited = [failure for found in shown for failure in found.failures]
         if credited:
             raise ContentError(credited)

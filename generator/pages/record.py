@@ -28,12 +28,12 @@ from generator.checks.site import Facts
 from generator.content import files
 from generator.content.problem import ContentError, Problem
 from generator.content.project import Project
-from generator.pages import credits, pickled, plan
+from generator.pages import credits, fhir, pickled, plan
 from generator.pages.render import Renderer
 from generator.settings import Settings
 
 _FILE = "records.pickle"
-_VERSION = 3
+_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class Record:
     """What rendering its page found: a template's error, or a quote shown without what its
     license asks for. They stop publishing only when nothing else does, as the template's."""
     template_failed: bool = False
+    export: str | None = None
+    """Its data as an HL7 FHIR Bundle (`fhir`), published beside its page."""
 
 
 def examine(
@@ -71,7 +73,7 @@ def examine(
     licensed = licensing.review_entry(source, registry, settings)
     ruled = rules.review_entry(source, settings)
     errors = (*licensed.errors, *ruled.errors)
-    page, failures, template_failed = None, [], False
+    page, failures, template_failed, export = None, [], False, None
     if not errors and (drafts or not source.entry.draft):
         planned = plan.entry_page(
             source,
@@ -86,6 +88,7 @@ def examine(
             failures, template_failed = error.problems, True
         else:
             failures = credits.entry_problems(licensed.uses, page, renderer.templates_dir)
+            export = fhir.bundle(source.entry)
     return Record(
         errors,
         (*licensed.warnings, *ruled.warnings),
@@ -95,6 +98,7 @@ def examine(
         page,
         tuple(failures),
         template_failed,
+        export,
     )
 
 

@@ -22,7 +22,7 @@ from generator.checks.site import Facts
 from generator.checks.suite import Checked
 from generator.content.change import Change
 from generator.content.problem import ContentError, Position, Problem
-from generator.pages import credits, figures, forest, markup, plan, vocabulary
+from generator.pages import credits, fhir, figures, findings, forest, markup, plan, vocabulary
 from generator.pages.filters import (
     changed_words,
     citation_line,
@@ -62,6 +62,8 @@ def render_site(
         raise ContentError(problems)
     site = plan.published(checked.site, drafts=drafts)
     entries = [Facts.of(source) for source in site.entries]
+    for source in site.entries:
+        rendered[plan.export_path(source.entry.id)] = fhir.bundle(source.entry)
     rendered[plan.VOCABULARY] = vocabulary.text(entries, site.synonyms)
     return rendered
 
@@ -99,7 +101,9 @@ class Renderer:
             changed_words=changed_words,
             search_filter=search_filter,
         )
-        self.env.globals.update(page_link=page_link, entry_path=plan.entry_path)
+        self.env.globals.update(
+            page_link=page_link, entry_path=plan.entry_path, summary_of_findings=findings.rows
+        )
 
     def render(self, page: plan.Page) -> str:
         try:
@@ -108,7 +112,12 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise ContentError([self._problem(error, page)]) from None
         metadata = front_matter(
-            page.title, page.description, page.json_ld, page.keywords, listing=page.listing
+            page.title,
+            page.description,
+            page.json_ld,
+            page.keywords,
+            listing=page.listing,
+            export=page.export,
         )
         return metadata + body
 
@@ -133,6 +142,7 @@ def front_matter(
     keywords: Iterable[str] = (),
     *,
     listing: bool = False,
+    export: str | None = None,
 ) -> str:
     """MkDocs metadata, written by a serializer, never pasted together. Material prints the
     title and the meta description into HTML unescaped, and its search shows `tags` (the search
@@ -148,6 +158,8 @@ def front_matter(
         data["tags"] = [html.escape(keyword, quote=True) for keyword in keywords]
     if json_ld is not None:
         data["json_ld"] = dict(json_ld)
+    if export is not None:  # the theme links it: <link rel="alternate">
+        data["fhir"] = export
     if listing:  # Material's own key: its search leaves the page out, and so does ours
         data["search"] = {"exclude": True}
     # One key to a line, for readable diffs; each value compact (json's fast C encoder).
