@@ -244,3 +244,11 @@ def text_of(element: object) -> str:
     for line_break in element.find_all("br"):
         line_break.replace_with(" ")
     return " ".join(element.get_text().split())
+
+
+def golden_text(name: str, text: str) -> str:
+    """A FHIR export, published on one line, kept here one value to a line for its diffs; its
+    numbers as written (0.30 stays 0.30, in quotes)."""
+    if not name.endswith(".fhir.json"):
+        return text
+    return json.dumps(json.loads(text, parse_float=str), ensure_ascii=False, indent=1) + "\n"

@@ -13,7 +13,16 @@ import pytest
 from mkdocs.config import load_config
 
 from generator.settings import AS_OF_VARIABLE
-from tests.conftest import AS_OF, REPO, SEED_FILE, SHIPPED_AS_OF, SMALL_FILE, Project, copy_project
+from tests.conftest import (
+    AS_OF,
+    REPO,
+    SEED_FILE,
+    SHIPPED_AS_OF,
+    SMALL_FILE,
+    Project,
+    copy_project,
+    golden_text,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -36,7 +45,7 @@ def test_render_writes_a_complete_docs_folder(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        rf"Rendered 17 files into {re.escape(str(out))}/ in \d+\.\d s: 17 written, 0 unchanged, "
+        rf"Rendered 22 files into {re.escape(str(out))}/ in \d+\.\d s: 22 written, 0 unchanged, "
         r"0 removed\n",
         result.stdout,
     ), result.stdout
@@ -44,10 +53,15 @@ def test_render_writes_a_complete_docs_folder(tmp_path: Path) -> None:
     assert written == [
         ".rendered-pages",
         "about.md",
+        "evidence/cabozantinib-neuroendocrine-tumors.fhir.json",
         "evidence/cabozantinib-neuroendocrine-tumors.md",
+        "evidence/everolimus-lung-gastrointestinal-neuroendocrine-tumours.fhir.json",
         "evidence/everolimus-lung-gastrointestinal-neuroendocrine-tumours.md",
+        "evidence/lanreotide-enteropancreatic-neuroendocrine-tumors.fhir.json",
         "evidence/lanreotide-enteropancreatic-neuroendocrine-tumors.md",
+        "evidence/lutetium-dotatate-midgut-neuroendocrine-tumors.fhir.json",
         "evidence/lutetium-dotatate-midgut-neuroendocrine-tumors.md",
+        "evidence/nonfunctioning-neuroendocrine-tumors-placebo-controlled-trials.fhir.json",
         "evidence/nonfunctioning-neuroendocrine-tumors-placebo-controlled-trials.md",
         "index.md",
         "permissions.md",
@@ -63,7 +77,8 @@ def test_render_writes_a_complete_docs_folder(tmp_path: Path) -> None:
     ]
     for page in (path for path in GOLDEN.rglob("*") if path.is_file()):
         name = page.relative_to(GOLDEN)
-        assert (out / name).read_text(encoding="utf-8") == page.read_text(encoding="utf-8")
+        text = (out / name).read_text(encoding="utf-8")
+        assert golden_text(name.as_posix(), text) == page.read_text(encoding="utf-8")
 
 
 def test_render_touches_only_what_changed(project: Project, tmp_path: Path) -> None:
@@ -72,27 +87,28 @@ def test_render_touches_only_what_changed(project: Project, tmp_path: Path) -> N
     about = out / "about.md"
     os.utime(about, (1, 1))
     assert project.generator("render", str(out)).stdout.endswith(
-        " s: 0 written, 8 unchanged, 0 removed\n"
+        " s: 0 written, 9 unchanged, 0 removed\n"
     )
     assert about.stat().st_mtime == 1
 
     project.edit("content/pages/about.md", "# About this site", "# About us")
     assert project.generator("render", str(out)).stdout.endswith(
-        " s: 1 written, 7 unchanged, 0 removed\n"
+        " s: 1 written, 8 unchanged, 0 removed\n"
     )
     assert (out / "about.md").read_text(encoding="utf-8").startswith("# About us")
 
     # Dropping a tag changes the entry, the other tag's listing, the tag index, the home page
-    # and the names the search box knows.
+    # and the names the search box knows; not the entry's results (FHIR).
     project.edit(SEED_FILE, "  - neuroendocrine tumors\n", "")
     line = project.generator("render", str(out)).stdout
-    assert line.startswith(f"Rendered 7 files into {out}/ in "), line
-    assert line.endswith(" s: 5 written, 2 unchanged, 1 removed\n"), line
+    assert line.startswith(f"Rendered 8 files into {out}/ in "), line
+    assert line.endswith(" s: 5 written, 3 unchanged, 1 removed\n"), line
     assert not (out / "tags" / "neuroendocrine-tumors.md").exists()
     manifest = (out / ".rendered-pages").read_text(encoding="utf-8").splitlines()
     assert manifest[0].startswith("# evidence-pages render manifest 1")
     assert [line.split("  ", 1)[1] for line in manifest[1:]] == [
         "about.md",
+        "evidence/cabozantinib-neuroendocrine-tumors.fhir.json",
         "evidence/cabozantinib-neuroendocrine-tumors.md",
         "index.md",
         "permissions.md",

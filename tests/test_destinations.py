@@ -183,7 +183,7 @@ def test_render_stopped_half_way_is_taken_over_by_the_next_run(
     (out / ".rendered-pages").write_text(manifest + manifest_line(new_about, "about.md"))
     result = project.generator("render", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith(": 0 written, 8 unchanged, 0 removed\n")
+    assert result.stdout.endswith(": 0 written, 9 unchanged, 0 removed\n")
 
 
 @pytest.mark.parametrize("folder", ["content/pages", "content/evidence"])

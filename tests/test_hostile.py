@@ -175,12 +175,15 @@ CONTENT_ELEMENTS = {
     *("table", "caption", "thead", "tbody", "tr", "th", "td"),
     *("figure", "blockquote", "figcaption", "ol", "ul", "li"),
     *("svg", "title", "desc", "line", "rect", "text", "tspan"),  # the forest plot
+    "sup",  # the summary of findings' footnote marks
 }
 CONTENT_ATTRIBUTES = {
     *("href", "class", "id", "title", "aria-label", "cite", "style", "data-search-exclude"),
     *("scope", "data-label"),
     *("viewbox", "role", "aria-labelledby", "text-anchor", "width", "height"),
     *("x", "y", "x1", "y1", "x2", "y2"),
+    # The summary of findings: GRADE's circles, read by their word; footnotes lettered a, b, c
+    *("aria-hidden", "type"),
     # The site's search (Pagefind): what it indexes, ignores, weighs and filters by
     *("hidden", "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-weight"),
     "data-pagefind-filter",

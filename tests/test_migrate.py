@@ -58,11 +58,13 @@ def test_the_first_shape_seed_becomes_the_shipped_results(first: Project) -> Non
     assert migrate(first, SEED_FILE) == (0, REWROTE_SEED, "")
     migrated = data_of(first.path(SEED_FILE))
     shipped = data_of(REPO / SEED_FILE)
-    # The shipped seed also says where its numbers are printed, which the first shape could not.
+    # The shipped seed also says where its numbers are printed, and how certain they are, which
+    # the first shape could not.
     for study in shipped["results"]:
         for cohort in study["cohorts"]:
             for outcome in cohort["outcomes"]:
                 assert outcome.pop("source") == "abstract"
+                assert outcome.pop("certainty")["rating"] == "moderate"
     assert migrated["results"] == shipped["results"]
     assert migrated == shipped
 

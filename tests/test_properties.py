@@ -101,7 +101,14 @@ def test_any_text_reads_back_exactly_in_the_page_body(workspace: Project, text: 
     # The results: each text field of the cohort, its arms, its outcome and its comparison.
     population = article.find("p", class_="evidence-cohort__population")
     assert text_of(population.find("strong") if population else None) == expected
-    assert text_of(article.find("caption")) == norm(f"{text}, {text} ({text})")
+    assert text_of(table(article, "evidence-outcome").find("caption")) == norm(
+        f"{text}, {text} ({text})"
+    )
+    # The summary of findings: its caption is the question, its first row the outcome.
+    summary = table(article, "evidence-findings__table")
+    assert text_of(summary.find("caption")) == expected
+    first = summary.select_one("tbody th")
+    assert text_of(first).startswith(norm(f"{text}, {text}"))
     assert rows(table(article, "evidence-arms")) == [
         ["Arm", "Treatment", "Patients"],
         [norm(f"{text} A"), norm(f"{text} {text} {text}"), "5"],

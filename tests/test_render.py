@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import os
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,16 @@ from generator.checks.trial import ArmResult, Outcome
 from generator.content.project import Project as Paths
 from generator.pages import figures, filters, markup, publication, render
 from generator.settings import Settings
-from tests.conftest import REPO, SEED_FILE, SHIPPED_AS_OF, Project, checked, html_page, text_of
+from tests.conftest import (
+    REPO,
+    SEED_FILE,
+    SHIPPED_AS_OF,
+    Project,
+    checked,
+    golden_text,
+    html_page,
+    text_of,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -31,7 +39,7 @@ def test_example_content_matches_golden_markdown() -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         for name, text in rendered.items():
             (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_text(_reviewable(name, text), encoding="utf-8")
+            (GOLDEN / name).write_text(golden_text(name, text), encoding="utf-8")
     expected = {
         path.relative_to(GOLDEN).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(GOLDEN.rglob("*"))
@@ -55,15 +63,7 @@ def test_example_content_matches_golden_markdown() -> None:
     ]
     assert sorted(rendered) == sorted(expected)
     for name, text in rendered.items():
-        assert _reviewable(name, text) == expected[name], f"{name} differs from tests/golden/{name}"
-
-
-def _reviewable(name: str, text: str) -> str:
-    """A FHIR export, published on one line, kept here one value to a line for its diffs; its
-    numbers as written (0.30 stays 0.30, in quotes)."""
-    if not name.endswith(".fhir.json"):
-        return text
-    return json.dumps(json.loads(text, parse_float=str), ensure_ascii=False, indent=1) + "\n"
+        assert golden_text(name, text) == expected[name], f"{name} differs from tests/golden/{name}"
 
 
 def test_builds_make_the_golden_pages_too() -> None:

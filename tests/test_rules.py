@@ -25,6 +25,19 @@ from tests.conftest import (
 
 E = f"{SEED_FILE}:"  # every finding below is in the seed entry, changed one way or another
 
+CERTAINTY = re.compile(r"^ {12}certainty:\n(?: {14,}.*\n)+", re.MULTILINE)
+
+
+@pytest.fixture
+def project(project: Project) -> Project:
+    """The seed without its certainty ratings (tests/test_findings.py checks those), so that
+    the lines and columns below are those of the seed these rules were written against."""
+    seed = project.read(SEED_FILE)
+    assert CERTAINTY.search(seed)
+    project.write(SEED_FILE, CERTAINTY.sub("", seed))
+    return project
+
+
 FOUND = re.compile(
     r"(?:waived: )?(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): "
     r"(?:warning: )?(?P<message>.*)"

@@ -57,7 +57,7 @@ def test_a_broken_entry_keeps_the_last_good_page(project: Project, server: Serve
     )
     output = server.output()
     assert (
-        f"{SEED_FILE}:79:14: quotes[0].license: unknown license 'nejm2'; known: lancet, nejm "
+        f"{SEED_FILE}:93:14: quotes[0].license: unknown license 'nejm2'; known: lancet, nejm "
         "[license-known]"
     ) in output.splitlines()
     page = server.page()  # answers at once, with the last good content

@@ -55,7 +55,7 @@ def test_a_refused_save_shows_a_banner_on_every_page_until_it_is_fixed(
         # Live reload brings the banner without a click.
         page.locator(".evidence-rejected").wait_for(state="visible", timeout=20_000)
         assert banner_problems(page) == [
-            f"{SEED_FILE}:79:14: quotes[0].license: '{HOSTILE_LICENSE}' is not a valid key: use "
+            f"{SEED_FILE}:93:14: quotes[0].license: '{HOSTILE_LICENSE}' is not a valid key: use "
             "lowercase letters, digits and single hyphens, like 'nejm' or "
             "'cabozantinib-neuroendocrine-tumors'"
         ]

@@ -4,6 +4,8 @@ give them. Each is labelled with how it was derived, and made only where the dat
 
 - **risk ratio** or **odds ratio**: a published ratio, with its CI, applied to the comparator
   arm's own risk, as the Cochrane Handbook (5.1, sections 11.5.5 and 12.5.4.3) describes.
+- **risk difference**: a published difference (in percentage points) and its CI, added to the
+  comparator arm's own risk.
 - **events**: both arms' events and totals. The risk ratio and its CI (on the log scale) are
   computed from them and applied in the same way.
 - **rates**: both arms' percentages (a response rate, or a Kaplan-Meier rate at a time point).
@@ -29,7 +31,7 @@ from typing import Literal
 from generator.checks.quantities import NOT_REACHED
 from generator.checks.trial import ArmResult, Cohort, Comparison, Outcome
 
-Method = Literal["events", "rates", "risk ratio", "odds ratio", "hazard ratio"]
+Method = Literal["events", "rates", "risk ratio", "odds ratio", "risk difference", "hazard ratio"]
 Interval = tuple[float, float]
 
 
@@ -181,6 +183,37 @@ def hazard_risk(comparator: float, hr: float) -> float:
     return 1 - math.exp(hr * math.log(1 - comparator))
 
 
+def _difference(comparison: Comparison, comparator: ArmResult) -> Absolute | str:
+    """A published risk difference, in percentage points, from the comparator's own risk."""
+    risk = _risk(comparator)
+    if risk is None:
+        return "no risk of the comparator (a percentage, or events and total) to add it to"
+    assert comparison.estimate is not None
+    ci = None
+    if comparison.ci_lower is not None and comparison.ci_upper is not None:
+        ci = (float(comparison.ci_lower) / 100, float(comparison.ci_upper) / 100)
+    return Absolute(
+        "risk difference",
+        risk,
+        risk + float(comparison.estimate) / 100,
+        (max(0.0, risk + ci[0]), min(1.0, risk + ci[1])) if ci else None,
+        ci,
+        comparison.ci_level,
+    )
+
+
+def participants(cohort: Cohort, row: Compared | None) -> int:
+    """Those randomised to the two arms compared (when the cohort has more, and each arm's count
+    is given); else the cohort's."""
+    if row is None or len(cohort.arms) <= 2:
+        return cohort.patients
+    counts = {arm.name: arm.patients for arm in cohort.arms}
+    pair = (counts.get(row.experimental), counts.get(row.control))
+    if pair[0] is not None and pair[1] is not None:
+        return pair[0] + pair[1]
+    return cohort.patients
+
+
 _APPLIED: dict[str | None, Method] = {"risk ratio": "risk ratio", "odds ratio": "odds ratio"}
 
 
@@ -262,6 +295,8 @@ def derive(
         if comparison.ci_lower is not None and comparison.ci_upper is not None:
             ci = (float(comparison.ci_lower), float(comparison.ci_upper))
         return applied(_APPLIED[ratio], risk, float(comparison.estimate), ci, comparison.ci_level)
+    if comparison is not None and comparison.estimate is not None and ratio == "risk difference":
+        return _difference(comparison, theirs)
     if mine is None:
         return "the intervention arm has no result for this outcome"
     if mine.total and theirs.total and mine.events is not None and theirs.events is not None:
@@ -273,27 +308,32 @@ def derive(
 
 # --- absolute effects in prose ----------------------------------------------------------------
 
-KINDS = ("per 1,000", "NNT")
-"""The kinds of unit (`numbers.kind_of`) of the absolute effects prose may state."""
-PER_1000 = re.compile(r"\s(?:(?:more|fewer)\s)?per\s1,?000\b", re.IGNORECASE)
+KINDS = ("per 1,000", "per 1,000 change", "NNT")
+"""The kinds of unit (`numbers.kind_of`) of the absolute effects prose may state: a risk or the
+size of a difference ('652 per 1,000'), a difference with its direction ('268 fewer per 1,000',
+read as -268) and a number needed to treat ('NNT 4')."""
+PER_1000 = re.compile(
+    r"\s(?:(?P<way>more|fewer)\s(?:[^\W\d]+\s){0,2})?per\s1,?000\b"
+    r"(?![\s-]*(?:patient|person|people|population|live|births|years))",  # incidence rates
+    re.IGNORECASE,
+)
 _NNT = re.compile(
     r"(?:\bNNT|number needed to treat)(?:\s*\(NNT\))?(?:\s*(?:of|was|is|=|:))?\s*$",
     re.IGNORECASE,
 )
 
 
-def unit_in(text: str, start: int, length: int) -> str | None:
-    """What makes a number of prose an absolute effect: ' fewer per 1,000' after it, or
-    'NNT' (or 'number needed to treat') before it, as ' (NNT)'; else None."""
+def unit_in(text: str, start: int, length: int) -> tuple[str, bool] | None:
+    """What makes a number of prose an absolute effect: ' fewer per 1,000' after it (and
+    whether it is fewer), or 'NNT' (or 'number needed to treat') before it, as ' (NNT)'."""
     per = PER_1000.match(text, start + length)
     if per:
-        return per[0]
-    return " (NNT)" if _NNT.search(text, max(0, start - 40), start) else None
+        return per[0], (per["way"] or "").lower() == "fewer"
+    return (" (NNT)", False) if _NNT.search(text, max(0, start - 40), start) else None
 
 
 def stated(cohort: Cohort, outcome: Outcome) -> Iterator[tuple[str, Decimal]]:
-    """The absolute effects of an outcome as prose may state them: per 1,000 (a difference by
-    its size, its direction said in words) and numbers needed to treat."""
+    """The absolute effects of an outcome as prose may state them, by kind (see KINDS)."""
     for row in rows(cohort, outcome):
         made = row.absolute
         if made is None:
@@ -302,8 +342,9 @@ def stated(cohort: Cohort, outcome: Outcome) -> Iterator[tuple[str, Decimal]]:
         difference, difference_ci = made.difference_per_1000()
         for value in (comparator, intervention, abs(difference), *(ci or ())):
             yield "per 1,000", Decimal(value)
-        for limit in difference_ci or ():
-            yield "per 1,000", Decimal(abs(limit))
+        for value in (difference, *(difference_ci or ())):
+            yield "per 1,000 change", Decimal(value)
+            yield "per 1,000", Decimal(abs(value))
         nnt = made.nnt()
         if nnt is not None:
             for value in (nnt[0], *(nnt[1] or ())):

@@ -51,10 +51,17 @@ def _rating(certainty: Certainty, here: Location) -> Iterator[Finding]:
                 "2 levels if together they are very serious",
             )
         seen.add(reason.domain)
+    down = sum(r.levels for r in certainty.reasons if r.domain in DOWN)
+    if certainty.rating == "high" and down:
+        yield Finding(
+            "results-certainty",
+            (*here, "rating"),
+            "rated high, with a reason to rate it down: remove the reason, or rate it lower",
+        )
+        return
     wanted = expected(certainty)
     if certainty.rating == wanted:
         return
-    down = sum(r.levels for r in certainty.reasons if r.domain in DOWN)
     up = sum(r.levels for r in certainty.reasons if r.domain not in DOWN)
     moves = [f"down {_levels(down)}"] if down else []
     moves += [f"up {_levels(up)}"] if up else []

@@ -88,7 +88,8 @@ def claims(text: str, names: Iterable[str], *, prose: bool = False) -> Iterator[
             continue  # the denominator of "per 1,000"
         stated = absolute.unit_in(text, number.start, len(number.text)) if prose else None
         if stated is not None:
-            yield number._replace(unit=stated)
+            unit, fewer = stated
+            yield number._replace(unit=unit, value=-number.value if fewer else number.value)
             continue
         integer = "." not in number.text and "·" not in number.text  # 1,962 is no year
         year = 1900 <= number.value <= 2100 and number.text.isdigit()
@@ -136,7 +137,8 @@ KINDS_OF_UNIT = (
     ("dose", re.compile(r"\s?(?:mg|g|kg|ml|mmol|µg|mcg|mg/m2|mg/kg|GBq|MBq|mCi|Gy)", re.I)),
     ("time", re.compile(r"\s?(?:-\s?)?(?:months?|weeks?|years?|days?|hours?)", re.IGNORECASE)),
     ("percent", re.compile(r"\s?(?:%|percent|percentage points?)", re.IGNORECASE)),
-    ("per 1,000", re.compile(r"\s(?:(?:more|fewer)\s)?per\s1,?000", re.IGNORECASE)),
+    ("per 1,000 change", re.compile(r"\s(?:more|fewer)\s(?:\S+\s){0,2}per\s1,?000", re.I)),
+    ("per 1,000", re.compile(r"\sper\s1,?000", re.IGNORECASE)),
     ("NNT", re.compile(r" \(NNT\)")),
 )
 """What a number's unit says it counts: '203 patients' is a number of people and can only be
@@ -239,8 +241,13 @@ def known(results: list[Study]) -> Known:
 
 
 def _absolute(found: Known, cohort: Cohort, outcome: Outcome) -> None:
+    """Computed, as prose may state them; a limit said without its unit ('312 fewer to 103
+    fewer') is a number of the results too."""
     for kind, value in absolute.stated(cohort, outcome):
-        found.kinds.setdefault(kind, set()).add(value)
+        if kind == "per 1,000":
+            found.add(value, kind)
+        else:
+            found.kinds.setdefault(kind, set()).add(value)
 
 
 def _outcome(found: Known, outcome: Outcome) -> None:
@@ -352,7 +359,8 @@ def check(entry: Entry) -> Iterator[Finding]:
                             "result it comes from"
                         ),
                     )
-                    if kind_of(number.unit) in absolute.KINDS:
+                    kind = kind_of(number.unit)
+                    if kind in absolute.KINDS and data.kinds.get(kind):
                         rule, told_wrong = (
                             "prose-absolute",
                             (

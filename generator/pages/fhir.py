@@ -20,7 +20,7 @@ from generator.checks import absolute
 from generator.checks.absolute import Absolute
 from generator.checks.models import Entry, Reference
 from generator.checks.quantities import NOT_REACHED, p_bound
-from generator.checks.trial import DOWN, ArmResult, Certainty, Cohort, Outcome, Study
+from generator.checks.trial import DOWN, ArmResult, Certainty, Cohort, Comparison, Outcome, Study
 
 _STATISTIC = "http://terminology.hl7.org/CodeSystem/statistic-type"
 _ESTIMATE = "http://terminology.hl7.org/CodeSystem/attribute-estimate-type"
@@ -86,8 +86,8 @@ _DECIMAL = re.compile(r'"\\u0000(-?[0-9]+(?:\.[0-9]+)?)"')
 
 
 def _number(value: object) -> str:
-    if isinstance(value, Decimal):
-        return f"\0{value}"
+    if isinstance(value, Decimal):  # as written, never as 1E-7
+        return f"\0{Decimal(value):f}"
     raise TypeError(f"not JSON: {value!r}")
 
 
@@ -132,8 +132,9 @@ def _evidence(
             _arm_statistic(outcome, result, randomised.get(result.arm)) for result in shown
         ]
         comparison = row.comparison if row else None
+        patients = absolute.participants(cohort, row)
         if comparison is not None and comparison.measure and comparison.estimate is not None:
-            statistics.append(_effect(cohort, comparison))
+            statistics.append(_effect(outcome, comparison, patients))
         elif comparison is not None and comparison.p_value is not None:
             statistics.append(
                 {
@@ -142,7 +143,7 @@ def _evidence(
                 }
             )
         if row is not None and row.absolute is not None:
-            statistics += _absolute(row.absolute, cohort.patients)
+            statistics += _absolute(row.absolute, patients)
         certainty = outcome.certainty or (comparison.certainty if comparison else None)
         title = f"{measured}: {experimental} vs {control}" if experimental else measured
         resource: dict[str, Any] = {
@@ -223,16 +224,24 @@ def _p(written: str) -> dict[str, Any]:
     }
 
 
-def _effect(cohort: Cohort, comparison: Any) -> dict[str, Any]:
+def _effect(outcome: Outcome, comparison: Comparison, patients: int) -> dict[str, Any]:
+    assert comparison.measure is not None
+    unit: dict[str, Any] = {}  # a difference is in the unit of the figures it compares
+    if comparison.measure == "risk difference":
+        unit = {"unit": "percentage points"}
+    elif comparison.measure == "mean difference" and outcome.unit:
+        unit = {"unit": outcome.unit}
     statistic: dict[str, Any] = {
         "description": comparison.description or comparison.measure,
         "statisticType": _coding(_STATISTIC, *_STATISTICS[comparison.measure]),
-        "quantity": {"value": comparison.estimate},
-        "sampleSize": {"numberOfStudies": 1, "numberOfParticipants": cohort.patients},
+        "quantity": {"value": comparison.estimate, **unit},
+        "sampleSize": {"numberOfStudies": 1, "numberOfParticipants": patients},
     }
     estimates = []
     if comparison.ci_lower is not None and comparison.ci_upper is not None:
-        estimates.append(_interval(comparison.ci_lower, comparison.ci_upper, comparison.ci_level))
+        estimates.append(
+            _interval(comparison.ci_lower, comparison.ci_upper, comparison.ci_level, unit)
+        )
     if comparison.p_value is not None:
         estimates.append(_p(comparison.p_value))
     if comparison.test:
@@ -294,6 +303,8 @@ def derivation(made: Absolute) -> str:
             "Computed from the events and totals: the risk ratio they give, with its 95% CI, "
             "applied to the comparator's risk."
         )
+    if made.method == "risk difference":
+        return "The published risk difference and its CI added to the comparator's risk."
     if made.method in ("risk ratio", "odds ratio"):
         return f"The published {made.method} and its CI applied to the comparator's risk."
     if made.method == "rates":

@@ -42,6 +42,8 @@ class Line:
     population: str
     compared: str | None
     """'Cabozantinib vs Placebo'; None when no two arms are compared."""
+    counts: str | None
+    """What the figures per 1,000 count: an event, or the patients in a rate."""
     comparator: str
     intervention: str
     difference: str
@@ -83,11 +85,12 @@ def _row(
     if outcome.time_point:
         name += f" at {outcome.time_point}" if outcome.kind == "rate" else f", {outcome.time_point}"
     made = row.absolute if row else None
-    patients = _participants(cohort, row)
+    patients = absolute.participants(cohort, row)
     dash = "—"
     comparator = intervention = difference = dash
-    nnt = ratio = None
+    nnt = ratio = counts = None
     if made is not None:
+        counts = _counts(outcome, made)
         level = "" if made.level == 95 else f"{made.level}%{NBSP}CI "
         low, high, ci = made.per_1000()
         comparator = f"{low} per 1,000"
@@ -101,6 +104,8 @@ def _row(
             nnt = f"NNT {counted[0]}" + (
                 f" ({level}{counted[1][0]} to {counted[1][1]})" if counted[1] else ""
             )
+            if made.at or outcome.time_point:
+                nnt += f", {'by ' + made.at if made.at else 'at ' + str(outcome.time_point)}"
         if made.method == "events" and made.ratio is not None:
             ratio = _ratio(made)
         comment = fhir.derivation(made)
@@ -113,6 +118,7 @@ def _row(
         trial,
         cohort.population,
         f"{row.experimental} vs {row.control}" if row else None,
+        counts,
         comparator,
         intervention,
         difference,
@@ -125,15 +131,14 @@ def _row(
     )
 
 
-def _participants(cohort: Cohort, row: absolute.Compared | None) -> int:
-    """Those randomised to the two arms compared, when each arm's count is given."""
-    if row is None:
-        return cohort.patients
-    counts = {arm.name: arm.patients for arm in cohort.arms}
-    pair = (counts.get(row.experimental), counts.get(row.control))
-    if len(cohort.arms) > 2 and pair[0] is not None and pair[1] is not None:
-        return pair[0] + pair[1]
-    return cohort.patients
+def _counts(outcome: Outcome, made: Absolute) -> str:
+    """What each per 1,000 counts: a rate may count patients free of an event, a hazard ratio's
+    risks count those who had it, so that no reader takes one for the other."""
+    if made.method == "hazard ratio":
+        return f"Per 1,000: patients with an event by {made.at}, the comparator's median"
+    if outcome.kind == "response":
+        return "Per 1,000: patients who responded"
+    return f"Per 1,000: patients counted in the rate at {outcome.time_point}"
 
 
 def _change(per_1000: int) -> str:
