@@ -182,8 +182,9 @@ CONTENT_ATTRIBUTES = {
     *("scope", "data-label"),
     *("viewbox", "role", "aria-labelledby", "text-anchor", "width", "height"),
     *("x", "y", "x1", "y1", "x2", "y2"),
-    # The summary of findings: GRADE's circles, read by their word; footnotes lettered a, b, c
-    *("aria-hidden", "type"),
+    # The summary of findings: GRADE's circles, read by their word; footnotes lettered a, b, c;
+    # the notes under each outcome, across the table
+    *("aria-hidden", "type", "colspan"),
     # The site's search (Pagefind): what it indexes, ignores, weighs and filters by
     *("hidden", "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-weight"),
     "data-pagefind-filter",

@@ -10,6 +10,7 @@ page shows (`checks.absolute`), per 1,000. Codes are those of FHIR R5 (5.0.0).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -77,7 +78,14 @@ def bundle(entry: Entry) -> str:
 
 
 def _url(entry: Entry, kind: str, ident: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{entry.id}/{kind}/{ident}')}"
+    """A name-based UUID (version 5, as `uuid.uuid5` makes it), the same for the same entry:
+    written out by hand, which takes a fifth of the time of the UUID object."""
+    name = f"{entry.id}/{kind}/{ident}".encode()
+    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + name, usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 # Decimals go out as the author wrote them: marked strings, unquoted after dumping. No author
