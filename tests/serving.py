@@ -51,6 +51,8 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}/"
         self.log = log
         self.stream = log.open("w")
+        self.temporary = log.with_suffix(".tmp")  # where MkDocs makes the folder it serves
+        self.temporary.mkdir()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -65,11 +67,21 @@ class Server:
             cwd=project.root,
             stdout=self.stream,
             stderr=subprocess.STDOUT,
-            env={**os.environ, AS_OF_VARIABLE: AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"},
+            env={
+                **os.environ,
+                AS_OF_VARIABLE: AS_OF.isoformat(),
+                "NO_MKDOCS_2_WARNING": "1",
+                "TMPDIR": str(self.temporary),
+            },
         )
 
     def page(self) -> str:
         return fetch(self.base + PAGE)
+
+    def site(self) -> Path:
+        """The folder MkDocs builds the site in and serves."""
+        (folder,) = self.temporary.glob("mkdocs_*")
+        return folder
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8")

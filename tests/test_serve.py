@@ -116,6 +116,31 @@ def test_a_save_rebuilds_only_the_pages_it_changes(project: Project, server: Ser
     assert "Does it work?" not in fetch(server.base)
 
 
+def test_a_save_writes_only_the_exports_it_changes(project: Project, server: Server) -> None:
+    """Each entry's FHIR export beside its page is written again only when it changed (MkDocs
+    would write every one at every save), and an entry deleted takes its export with it."""
+    seed, second = (
+        server.site() / "evidence" / f"{name}.fhir.json" for name in (SEED_ID, "second")
+    )
+    written = second.stat().st_mtime_ns
+    project.edit(SEED_FILE, "One trial, with 203 patients", "A single trial, with 203 patients")
+    wait_for(
+        lambda: "A single trial" in fetch(server.base + f"evidence/{SEED_ID}.fhir.json"),
+        10,
+        "the changed export",
+    )
+    assert "A single trial" in seed.read_text(encoding="utf-8")
+    assert second.stat().st_mtime_ns == written
+    project.path("content/evidence/second.yaml").unlink()
+    wait_for(
+        lambda: _missing(server.base + "evidence/second.fhir.json"),
+        30,
+        "the deleted entry's export",
+    )
+    assert not second.exists()
+    assert "A single trial" in fetch(server.base + f"evidence/{SEED_ID}.fhir.json")
+
+
 def test_plain_mkdocs_serve_rebuilds_every_page(project: Project, tmp_path: Path) -> None:
     """Without --dirty, MkDocs empties its folder at every save: every page is built again,
     and the saved entry is served all the same."""

@@ -6,6 +6,7 @@ symbolic link: MkDocs follows links and would publish whatever they point to.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,6 +20,7 @@ from generator.content.problem import Position, Problem
 from generator.content.project import Project, printable_name
 
 
+@functools.cache  # a save under `mkdocs serve` asks again for every page and export
 def destination(src_uri: str, *, use_directory_urls: bool = True) -> str:
     """Where MkDocs writes a docs file: 'tags.md' -> 'tags/index.html', README.md -> index.html."""
     return File(src_uri, None, "", use_directory_urls).dest_uri

@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 
 from generator.built import pagefind, shared, store
 from generator.built.builder import PREVIOUS_VARIABLE, SPARE_VARIABLE
+from generator.built.exports import Exports
 from generator.built.page_audit import PageAudit
 from generator.content import files
 
@@ -50,7 +51,8 @@ class Increment:
         self.kept: dict[str, store.Built] = {}  # taken from the last build
         self.made: dict[str, store.Built] = {}  # built now (their audits come at the end)
         self.recorded: dict[str, _Recorded] = {}  # what reading a page looked up and logged
-        self.written: set[str] = set()  # every page the last build under serve wrote
+        self.written: set[str] = set()  # every page and export the last build under serve wrote
+        self.exports = Exports()
         self.digests = store.MarkdownDigests()
         self.certified: store.Certified = {}  # the last site's files, by their status
 
@@ -86,12 +88,22 @@ class Increment:
 
     def begin(self) -> None:
         self.keys, self.kept, self.made, self.recorded = {}, {}, {}, {}
+        self.exports.now = {}
 
     def abandon(self, *, failed: bool) -> None:
         self.recorder.end()
         if failed:  # what the build left in the site folder is not known
             self.store = store.Store()
             self.written |= {built.dest for built in self.made.values()}
+            self.written |= self.exports.unknown()
+
+    def add_file(self, files: Files, file: File, content: str) -> None:
+        """A file made in memory; under serve, one not a page is written only if it changed."""
+        files.append(file)
+        if not (self.on and self.serving) or file.is_documentation_page():
+            return
+        if self.exports.unchanged(file.dest_uri, content, file.abs_dest_path):
+            _judge(file, modified=False)
 
     def files(self, files: Files) -> Files:
         """The site's files, recording what each page's links look up as it is built."""
@@ -148,8 +160,8 @@ class Increment:
                 _judge(file, modified=True)
         self.store = store.Store(site, folder, files_key=files_now)
         self.digests.forget_others({file.src_uri for file in pages})
-        if self.serving:  # the pages of entries gone, left by the last build
-            for dest in self.written - {file.dest_uri for file in pages}:
+        if self.serving:  # the pages and exports of entries gone, left by the last build
+            for dest in self.written - {file.dest_uri for file in pages} - set(self.exports.now):
                 _remove(site_dir, dest)
         return len(pages) - len(self.kept)
 
@@ -314,7 +326,10 @@ class Increment:
         }
         self.store.pages = {} if failed else {**self.kept, **made}
         self.written = {built.dest for built in self.store.pages.values()}
-        if not self.serving:
+        if self.serving:
+            self.written |= set(self.exports.now)
+            self.exports.done()
+        else:
             if self.cache_folder is not None and not self._as_loaded():
                 store.save(self.store, self.cache_folder)
             if self.cache_folder is not None and not failed:

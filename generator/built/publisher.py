@@ -285,8 +285,8 @@ class Publisher:
             self.sources = {
                 page: os.path.join(root, source) for page, source in made.sources.items()
             }
-        for path, markdown in rendered.items():
-            files.append(File.generated(config, path, content=markdown))
+        for path, text in rendered.items():
+            self.increment.add_file(files, File.generated(config, path, content=text), text)
         if not self.increment.on:  # else `reuse` counts them, which it must go through anyway
             self.pages_planned = len(files.documentation_pages())
         files = self.increment.files(files)
