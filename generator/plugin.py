@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
@@ -15,7 +16,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator.built.publisher import Options, Publisher
+from generator.built.options import Options
+from generator.built.publisher import Publisher
 
 
 class EvidencePlugin(BasePlugin[Options]):
@@ -35,6 +37,11 @@ class EvidencePlugin(BasePlugin[Options]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         return self.publisher.add_pages(files, config) if self.config.enabled else files
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        return self.publisher.theme(env) if self.config.enabled else env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         return self.publisher.edit_link(page, config) if self.config.enabled else page

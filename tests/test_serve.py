@@ -88,6 +88,20 @@ def test_a_changed_template_or_registry_rebuilds_the_page(project: Project, serv
     wait_for(lambda: "Reproduced under license" in server.page(), 10, "the registry")
 
 
+def test_a_changed_theme_template_is_compiled_again(project: Project, server: Server) -> None:
+    """The theme's compiled templates are kept between saves (MkDocs compiles them at every
+    build), and one whose source changed is compiled again, whatever its modification time."""
+    template = project.path("site_templates/theme/main.html")
+    before = template.stat()
+    project.edit(
+        "site_templates/theme/main.html",
+        "{% block content %}",
+        '{% block content %}<p class="edited-theme">Edited theme</p>',
+    )
+    os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+    wait_for(lambda: "Edited theme" in server.page(), 10, "the edited theme")
+
+
 def test_search_is_served_and_says_when_it_is_up_to_date(project: Project, server: Server) -> None:
     """The preview has the site's search: its index is served, and after a save it is remade
     in the background, its status saying when it is up to date again."""

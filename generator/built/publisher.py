@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -32,53 +31,21 @@ from generator.built import (
     search,
     watcher,
 )
+from generator.built.compiled import Compiled
 from generator.built.increment import Increment
+from generator.built.options import Options
 from generator.built.preview import Preview, PreviewError
 from generator.content.problem import ContentError, Problem
-from generator.content.project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project
+from generator.content.project import Project
 from generator.pages import plan, publication, workers
 from generator.pages.record import Cache, code_fingerprint
 from generator.progress import Progress
 from generator.review import changes
-from generator.settings import (
-    DEFAULT_REVIEW_MONTHS,
-    DEFAULT_WARNING_DAYS,
-    POLICIES,
-    Settings,
-    SettingsError,
-)
+from generator.settings import Settings, SettingsError
 
-SEARCHES = ("pagefind", "material")
 log = logging.getLogger("mkdocs.plugins.evidence")  # under "mkdocs", so --strict counts it
 REJECTED = "evidence_rejected"
 """The theme's variable (`config.extra`) holding why `mkdocs serve` shows an older version."""
-
-
-class Options(base.Config):
-    """The plugin's options in mkdocs.yml. A command-line flag or an environment variable wins
-    over an option (see `settings`)."""
-
-    enabled = c.Type(bool, default=True)
-    content_dir = c.Type(str, default=DEFAULT_CONTENT)
-    templates_dir = c.Type(str, default=DEFAULT_TEMPLATES)
-    as_of = c.Optional(c.Type(str))
-    license_policy = c.Optional(c.Choice(POLICIES))
-    expiry_warning_days = c.Type(int, default=DEFAULT_WARNING_DAYS)
-    review_interval_months = c.Type(int, default=DEFAULT_REVIEW_MONTHS)
-    # The pages last made and a key of all they were made from, kept in .cache/evidence/ beside
-    # mkdocs.yml: a build in which nothing changed reuses them, and the builder takes the
-    # pages MkDocs built that did not change. Off: every build makes them all (`mkdocs serve
-    # --dirty` still keeps its own in memory, for the folder it serves).
-    cache = c.Type(bool, default=True)
-    # pagefind: the site's own search box, whose index the browser loads only as a query needs
-    # it. material: Material's search plugin (list `- search` under plugins), which loads the
-    # whole index with every page: for small sites only.
-    search = c.Choice(SEARCHES, default="pagefind")
-    # How `mkdocs serve` notices a save. native: the operating system tells it (at once, at no
-    # cost while nothing changes). polling: MkDocs' own way, which lists every file twice a
-    # second; for folders the system does not report on (shared into Docker from another
-    # system, network drives).
-    watch = c.Choice(watcher.WATCHES, default="native")
 
 
 class Publisher:
@@ -109,6 +76,7 @@ class Publisher:
         )
         self.dirty = False
         self.increment = Increment()  # only what changed is built (with MkDocs' --dirty)
+        self.compiled = Compiled()
 
     def start(self, command: str, dirty: bool = False) -> None:
         workers.allow()  # MkDocs' own entry points guard their main module
@@ -328,6 +296,11 @@ class Publisher:
         for waived in made.waived:
             log.info(f"waived: {waived.problem} (reason: {waived.reason})")
         return made
+
+    def theme(self, env: jinja2.Environment) -> jinja2.Environment:
+        """This build's theme, given the templates compiled by the builds before it."""
+        self.compiled.attach(env)
+        return env
 
     def edit_link(self, page: Page, config: MkDocsConfig) -> Page:
         """'Edit this page' on an entry opens its YAML file; generated pages with no single
