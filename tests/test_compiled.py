@@ -1,17 +1,26 @@
 """The theme's templates, compiled once a process (`generator/built/compiled.py`): code is
-taken only for the same source compiled under the same options."""
+taken only for the same source, compiled in an environment set up the same way."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import jinja2
 
 from generator.built.compiled import Compiled
 
 
-def _render(compiled: Compiled, source: str, *, autoescape: bool = False) -> str:
-    """As MkDocs does at every build: a new environment, then the theme's template."""
-    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": source}), autoescape=autoescape)
+def _environment(compiled: Compiled, source: str, **options: object) -> jinja2.Environment:
+    """As MkDocs does at every build: a new environment, given the cache (the plugin's
+    on_env); other plugins may change it after that."""
+    loader = jinja2.DictLoader({"main.html": source})
+    env = jinja2.Environment(loader=loader, **options)  # type: ignore[arg-type]
     compiled.attach(env)
+    return env
+
+
+def _render(compiled: Compiled, source: str, **options: object) -> str:
+    env = _environment(compiled, source, **options)
     return env.get_template("main.html").render(text="<b>")
 
 
@@ -34,12 +43,31 @@ def test_code_compiled_under_other_options_is_not_taken() -> None:
     assert len(compiled.kept) == 2
 
 
-def test_an_environment_escaping_by_template_name_compiles_its_own() -> None:
+def test_an_environment_changed_after_the_cache_was_given_is_judged_as_it_is() -> None:
+    """A plugin after this one may change the environment in its own on_env."""
     compiled = Compiled()
-    env = jinja2.Environment(
-        loader=jinja2.DictLoader({"main.html": "{{ text }}"}),
-        autoescape=jinja2.select_autoescape(),
-    )
-    compiled.attach(env)
-    assert env.bytecode_cache is None
+    assert _render(compiled, "{{ text }}") == "<b>"
+    env = _environment(compiled, "{{ text }}")
+    env.autoescape = True
     assert env.get_template("main.html").render(text="<b>") == "&lt;b&gt;"
+
+
+def test_code_folding_another_filter_is_not_taken() -> None:
+    """A filter given constants runs as the template is compiled: its result is in the code."""
+    compiled = Compiled()
+
+    def shouting(convert: Callable[[str], str]) -> str:
+        env = _environment(compiled, '{{ "Quiet" | shout }}')
+        env.filters["shout"] = convert
+        return env.get_template("main.html").render()
+
+    assert shouting(str.upper) == "QUIET"
+    assert shouting(str.lower) == "quiet"
+    assert shouting(str.upper) == "QUIET"
+    assert len(compiled.kept) == 2
+
+
+def test_an_environment_escaping_by_template_name_keeps_nothing() -> None:
+    compiled = Compiled()
+    assert _render(compiled, "{{ text }}", autoescape=jinja2.select_autoescape()) == "&lt;b&gt;"
+    assert compiled.kept == {}
